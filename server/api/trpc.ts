@@ -1,0 +1,158 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import type { Database } from "@/db/client";
+import { AppError, type AppErrorCode } from "../errors";
+import { can, isPermission, type OpenPermission, type Permission } from "../rbac/permissions";
+import { loadActor, loadSessionUser, type Actor, type SessionUser } from "../org/actor";
+import { logger } from "../log";
+
+export interface SessionClaim {
+  userId: string;
+  epoch: number;
+}
+
+export interface Context {
+  db: Database;
+  session: SessionClaim | null;
+  requestId: string;
+  ip: string;
+  /** Set after the session has been checked against the database. */
+  user?: SessionUser;
+}
+
+export interface Meta {
+  permission: Permission | OpenPermission;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error, ctx }) {
+      const cause = error.cause;
+      const fieldErrors = fieldErrorsOf(error);
+      let message = shape.message;
+      if (cause instanceof ZodError) {
+        message = cause.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
+      }
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        message = `Something went wrong on our side. Reference: ${ctx?.requestId ?? "unknown"}`;
+      }
+      return {
+        ...shape,
+        message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          requestId: ctx?.requestId,
+          fieldErrors,
+          details: cause instanceof AppError ? stripFieldErrors(cause.details) : undefined,
+        },
+      };
+    },
+  });
+
+/** Field errors (input path → messages) carried by a tRPC error, from zod validation or an AppError. */
+export function fieldErrorsOf(error: TRPCError): Record<string, string[]> | undefined {
+  const cause = error.cause;
+  if (cause instanceof ZodError) return zodFieldErrors(cause);
+  if (cause instanceof AppError) return cause.details?.fieldErrors;
+  return undefined;
+}
+
+function zodFieldErrors(err: ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of err.issues) {
+    const key = issue.path.join(".") || "input";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+function stripFieldErrors(details: AppError["details"]) {
+  if (!details) return undefined;
+  const { fieldErrors: _f, ...rest } = details;
+  return Object.keys(rest).length ? rest : undefined;
+}
+
+const CODE_MAP: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+  BAD_REQUEST: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+  PRECONDITION_FAILED: "PRECONDITION_FAILED",
+};
+
+/** Maps domain AppErrors to tRPC errors (the one place that does) and logs each call. */
+const base = t.procedure.use(async ({ next, path, type, ctx }) => {
+  const started = performance.now();
+  const res = await next();
+  const ms = Math.round(performance.now() - started);
+  if (!res.ok) {
+    const cause = res.error.cause;
+    if (cause instanceof AppError) {
+      logger.info({ requestId: ctx.requestId, procedure: path, type, ms, status: cause.code }, "trpc");
+      throw new TRPCError({ code: CODE_MAP[cause.code], message: cause.message, cause });
+    }
+    if (res.error.code === "INTERNAL_SERVER_ERROR") {
+      logger.error(
+        { requestId: ctx.requestId, procedure: path, type, ms, err: String(res.error.cause ?? res.error) },
+        "trpc unexpected error",
+      );
+    } else {
+      logger.info({ requestId: ctx.requestId, procedure: path, type, ms, status: res.error.code }, "trpc");
+    }
+  } else {
+    logger.debug({ requestId: ctx.requestId, procedure: path, type, ms, status: "OK" }, "trpc");
+  }
+  return res;
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Open to anyone. */
+export const publicProcedure = base.meta({ permission: "public" });
+
+const requireUser = t.middleware(async ({ ctx, next }) => {
+  if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  const user = await loadSessionUser(ctx.db, ctx.session);
+  if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended. Sign in again." });
+  return next({ ctx: { ...ctx, user } });
+});
+
+/** Any signed-in user, outside an organisation (profile, creating an organisation, accepting an invitation). */
+export const authedProcedure = base.meta({ permission: "authenticated" }).use(requireUser);
+
+const orgInput = z.object({ orgSlug: z.string().min(1).max(64) });
+
+/**
+ * The one builder for organisation procedures. Resolves the caller's membership in the org named
+ * by `orgSlug` (NOT_FOUND for non-members, so another tenant's existence never leaks), checks the
+ * role against the permission table (FORBIDDEN), and puts the actor in the context. The tenant id
+ * always comes from the membership, never from input.
+ */
+export function orgProcedure(permission: Permission) {
+  if (!isPermission(permission)) throw new Error(`Unknown permission ${permission}`);
+  return base
+    .meta({ permission })
+    .use(requireUser)
+    .input(orgInput)
+    .use(async ({ ctx, input, next }) => {
+      const actor = await loadActor(ctx.db, ctx.user.id, input.orgSlug, ctx.requestId);
+      if (!actor) throw new TRPCError({ code: "NOT_FOUND", message: "Organisation not found." });
+      if (!can(actor.role, permission)) {
+        throw new TRPCError({
+          code: "FORBIDDEN",
+          message: `Your role (${actor.role}) does not allow this (${permission}).`,
+        });
+      }
+      return next({ ctx: { ...ctx, actor: actor satisfies Actor } });
+    });
+}

@@ -1,0 +1,45 @@
+import { auditEvents } from "@/db/schema";
+import type { DbOrTx } from "@/db/client";
+
+export interface AuditActor {
+  userId: string;
+  orgId: string;
+  requestId?: string;
+}
+
+export interface AuditEvent {
+  entityType: string;
+  entityId: string;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Records an audit event; call it inside the transaction of the change it describes. */
+export async function recordAudit(tx: DbOrTx, actor: AuditActor, event: AuditEvent): Promise<void> {
+  await tx.insert(auditEvents).values({
+    orgId: actor.orgId,
+    actorId: actor.userId,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    action: event.action,
+    before: redact(event.before),
+    after: redact(event.after),
+    requestId: actor.requestId ?? null,
+  });
+}
+
+const SECRET_KEYS = new Set(["passwordHash", "tokenHash", "password", "token"]);
+
+function redact(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value === null || typeof value !== "object") return value;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(redact);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (SECRET_KEYS.has(k)) continue;
+    out[k] = redact(v);
+  }
+  return out;
+}

@@ -1,0 +1,30 @@
+import type { NextAuthConfig } from "next-auth";
+
+/**
+ * Edge-safe part of the auth configuration (no database imports), shared by the proxy and the
+ * full configuration in server/auth/nextauth.ts. JWT sessions carry the user id and a session
+ * epoch; every request re-checks the epoch against the database (server/org/actor.ts).
+ */
+export const SESSION_MAX_AGE_S = 7 * 24 * 3600;
+
+export const authConfig = {
+  pages: { signIn: "/sign-in" },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S, updateAge: 3600 },
+  trustHost: true,
+  providers: [],
+  callbacks: {
+    authorized({ auth, request }) {
+      const { pathname } = request.nextUrl;
+      const open =
+        pathname === "/sign-in" || pathname === "/sign-up" || pathname.startsWith("/invite/") || pathname.startsWith("/api/");
+      return open || !!auth?.user;
+    },
+    session({ session, token }) {
+      if (token.uid) {
+        session.user.id = token.uid as string;
+        (session as unknown as { epoch: number }).epoch = (token.epoch as number | undefined) ?? 0;
+      }
+      return session;
+    },
+  },
+} satisfies NextAuthConfig;

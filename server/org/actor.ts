@@ -1,0 +1,90 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { departmentMembers, memberships, organizations, users } from "@/db/schema";
+import type { Role } from "../rbac/permissions";
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  locale: string | null;
+}
+
+/** The signed-in user, if the session's epoch is current and the user is not disabled. */
+export async function loadSessionUser(
+  db: DbOrTx,
+  session: { userId: string; epoch: number },
+): Promise<SessionUser | null> {
+  if (!isUuid(session.userId)) return null;
+  const [row] = await db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      locale: users.locale,
+      epoch: users.sessionEpoch,
+      disabledAt: users.disabledAt,
+    })
+    .from(users)
+    .where(eq(users.id, session.userId))
+    .limit(1);
+  if (!row || row.disabledAt || row.epoch !== session.epoch) return null;
+  return { id: row.id, email: row.email, name: row.name, locale: row.locale };
+}
+
+/** Who is acting, in which organisation, with which role and departments. */
+export interface Actor {
+  userId: string;
+  orgId: string;
+  orgSlug: string;
+  orgName: string;
+  membershipId: string;
+  role: Role;
+  departmentIds: string[];
+  managedDepartmentIds: string[];
+  requestId?: string;
+}
+
+/** Resolves the membership of a user in the org with this slug, in one statement; null if not a member. */
+export async function loadActor(
+  db: DbOrTx,
+  userId: string,
+  orgSlug: string,
+  requestId?: string,
+): Promise<Actor | null> {
+  const [row] = await db
+    .select({
+      orgId: organizations.id,
+      orgSlug: organizations.slug,
+      orgName: organizations.name,
+      membershipId: memberships.id,
+      role: memberships.role,
+      depts: sql<{ id: string; m: boolean }[] | null>`(
+        select json_agg(json_build_object('id', ${departmentMembers.departmentId}, 'm', ${departmentMembers.isManager}))
+        from ${departmentMembers}
+        where ${departmentMembers.orgId} = ${organizations.id} and ${departmentMembers.userId} = ${memberships.userId}
+      )`,
+    })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .where(and(eq(organizations.slug, orgSlug), eq(memberships.userId, userId)))
+    .limit(1);
+  if (!row) return null;
+  const depts = row.depts ?? [];
+  return {
+    userId,
+    orgId: row.orgId,
+    orgSlug: row.orgSlug,
+    orgName: row.orgName,
+    membershipId: row.membershipId,
+    role: row.role,
+    departmentIds: depts.map((d) => d.id),
+    managedDepartmentIds: depts.filter((d) => d.m).map((d) => d.id),
+    requestId,
+  };
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(s: string): boolean {
+  return UUID_RE.test(s);
+}

@@ -1,0 +1,80 @@
+import { authedProcedure, createTRPCRouter, orgProcedure, publicProcedure } from "../api/trpc";
+import * as invitations from "./invitations";
+import * as queries from "./queries";
+import * as service from "./service";
+import {
+  ZCreateDepartmentInput,
+  ZCreateInvitationInput,
+  ZCreateOrgInput,
+  ZDeleteDepartmentInput,
+  ZInvitationIdInput,
+  ZInvitationTokenInput,
+  ZListActivityInput,
+  ZListMembersInput,
+  ZRemoveMemberInput,
+  ZSetMemberDepartmentsInput,
+  ZUpdateDepartmentInput,
+  ZUpdateMemberRoleInput,
+  ZUpdateOrgInput,
+} from "./schema";
+
+export const orgRouter = createTRPCRouter({
+  listMine: authedProcedure.query(({ ctx }) => queries.listMyOrganizations(ctx.db, ctx.user.id)),
+  create: authedProcedure
+    .input(ZCreateOrgInput)
+    .mutation(({ ctx, input }) => service.createOrganization(ctx.db, ctx.user.id, input, ctx.requestId)),
+  get: orgProcedure("org.read").query(({ ctx }) => queries.getOrganization(ctx.db, ctx.actor)),
+  update: orgProcedure("org.update")
+    .input(ZUpdateOrgInput)
+    .mutation(({ ctx, input }) => service.updateOrganization(ctx.db, ctx.actor, input)),
+});
+
+export const memberRouter = createTRPCRouter({
+  list: orgProcedure("member.read")
+    .input(ZListMembersInput)
+    .query(({ ctx, input }) => queries.listMembers(ctx.db, ctx.actor, input)),
+  updateRole: orgProcedure("member.update")
+    .input(ZUpdateMemberRoleInput)
+    .mutation(({ ctx, input }) => service.updateMemberRole(ctx.db, ctx.actor, input)),
+  setDepartments: orgProcedure("member.update")
+    .input(ZSetMemberDepartmentsInput)
+    .mutation(({ ctx, input }) => service.setMemberDepartments(ctx.db, ctx.actor, input)),
+  remove: orgProcedure("member.remove")
+    .input(ZRemoveMemberInput)
+    .mutation(({ ctx, input }) => service.removeMember(ctx.db, ctx.actor, input.membershipId)),
+});
+
+export const departmentRouter = createTRPCRouter({
+  list: orgProcedure("department.read").query(({ ctx }) => queries.listDepartments(ctx.db, ctx.actor)),
+  create: orgProcedure("department.create")
+    .input(ZCreateDepartmentInput)
+    .mutation(({ ctx, input }) => service.createDepartment(ctx.db, ctx.actor, input)),
+  update: orgProcedure("department.update")
+    .input(ZUpdateDepartmentInput)
+    .mutation(({ ctx, input }) => service.updateDepartment(ctx.db, ctx.actor, input)),
+  delete: orgProcedure("department.delete")
+    .input(ZDeleteDepartmentInput)
+    .mutation(({ ctx, input }) => service.deleteDepartment(ctx.db, ctx.actor, input)),
+});
+
+export const invitationRouter = createTRPCRouter({
+  list: orgProcedure("member.invite").query(({ ctx }) => queries.listPendingInvitations(ctx.db, ctx.actor)),
+  create: orgProcedure("member.invite")
+    .input(ZCreateInvitationInput)
+    .mutation(({ ctx, input }) => invitations.createInvitation(ctx.db, ctx.actor, input)),
+  revoke: orgProcedure("member.invite")
+    .input(ZInvitationIdInput)
+    .mutation(({ ctx, input }) => invitations.revokeInvitation(ctx.db, ctx.actor, input.invitationId)),
+  preview: publicProcedure
+    .input(ZInvitationTokenInput)
+    .query(({ ctx, input }) => invitations.previewInvitation(ctx.db, input.token)),
+  accept: authedProcedure
+    .input(ZInvitationTokenInput)
+    .mutation(({ ctx, input }) => invitations.acceptInvitation(ctx.db, ctx.user, input.token, ctx.requestId)),
+});
+
+export const activityRouter = createTRPCRouter({
+  list: orgProcedure("audit.read")
+    .input(ZListActivityInput)
+    .query(({ ctx, input }) => queries.listActivity(ctx.db, ctx.actor, input)),
+});

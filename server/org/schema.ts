@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { ROLES } from "../rbac/permissions";
+import { ZEmail } from "../auth/schema";
+
+export const ZRole = z.enum(ROLES);
+export const ZId = z.string().uuid("Must be a valid id");
+export const ZVersion = z.number().int().min(1, "version must be a positive integer");
+
+const RESERVED_SLUGS = new Set([
+  "api", "sign-in", "sign-up", "sign-out", "invite", "onboarding", "account", "orgs", "new", "settings",
+  "admin", "_next", "static", "public", "health",
+]);
+
+export const ZSlug = z
+  .string()
+  .trim()
+  .min(3, "Use at least 3 characters")
+  .max(40, "Use at most 40 characters")
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lowercase letters, digits and single hyphens")
+  .refine((s) => !RESERVED_SLUGS.has(s), "This address is reserved; choose another");
+
+export const ZOrgName = z.string().trim().min(2, "Use at least 2 characters").max(80, "Use at most 80 characters");
+
+export const ZCreateOrgInput = z.object({ name: ZOrgName, slug: ZSlug });
+export type TCreateOrgInput = z.infer<typeof ZCreateOrgInput>;
+
+export const ZUpdateOrgInput = z.object({ name: ZOrgName, version: ZVersion });
+
+export const ZListMembersInput = z.object({
+  search: z.string().trim().max(100).optional(),
+  departmentId: ZId.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(100).default(50),
+});
+
+export const ZUpdateMemberRoleInput = z.object({ membershipId: ZId, role: ZRole, version: ZVersion });
+export const ZRemoveMemberInput = z.object({ membershipId: ZId });
+export const ZSetMemberDepartmentsInput = z.object({
+  membershipId: ZId,
+  version: ZVersion,
+  departments: z
+    .array(z.object({ departmentId: ZId, isManager: z.boolean() }))
+    .max(50, "At most 50 departments"),
+});
+
+export const ZDepartmentName = z
+  .string()
+  .trim()
+  .min(1, "Enter a department name")
+  .max(80, "Use at most 80 characters");
+export const ZCreateDepartmentInput = z.object({ name: ZDepartmentName, parentId: ZId.nullable().optional() });
+export const ZUpdateDepartmentInput = z.object({
+  departmentId: ZId,
+  name: ZDepartmentName,
+  parentId: ZId.nullable(),
+  version: ZVersion,
+});
+export const ZDeleteDepartmentInput = z.object({ departmentId: ZId, version: ZVersion });
+
+export const ZCreateInvitationInput = z.object({
+  email: ZEmail,
+  role: ZRole,
+  departmentIds: z.array(ZId).max(50).default([]),
+});
+export const ZInvitationIdInput = z.object({ invitationId: ZId });
+export const ZInvitationTokenInput = z.object({ token: z.string().min(20).max(200) });
+
+export const ZListActivityInput = z.object({
+  actorId: ZId.optional(),
+  entityType: z.string().max(50).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  cursor: z.number().int().positive().optional(),
+  limit: z.number().int().min(1).max(100).default(50),
+});

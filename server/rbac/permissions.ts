@@ -1,0 +1,87 @@
+/**
+ * THE permission table. Every tRPC procedure declares one of these permissions (or "public" /
+ * "authenticated") and the procedure builder in server/api/trpc.ts enforces it. Pages call the
+ * same can() to hide controls, but the server decides.
+ *
+ * scope: "org" — anywhere in the organisation; "department" — only for subjects in a department
+ * the actor manages (managers) or belongs to; "own" — only subjects the actor owns.
+ */
+export const ROLES = ["owner", "admin", "manager", "member", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+export type Scope = "org" | "department" | "own";
+
+type Grant = Partial<Record<Role, Scope>>;
+
+const ALL_READ: Grant = { owner: "org", admin: "org", manager: "org", member: "org", viewer: "org" };
+const ADMINS: Grant = { owner: "org", admin: "org" };
+
+export const PERMISSIONS = {
+  "org.read": ALL_READ,
+  "org.update": ADMINS,
+  "org.delete": { owner: "org" },
+  "member.read": ALL_READ,
+  "member.invite": ADMINS,
+  "member.update": ADMINS,
+  "member.remove": ADMINS,
+  "department.read": ALL_READ,
+  "department.create": ADMINS,
+  "department.update": ADMINS,
+  "department.delete": ADMINS,
+  "audit.read": { owner: "org", admin: "org", manager: "org" },
+} as const satisfies Record<string, Grant>;
+
+export type Permission = keyof typeof PERMISSIONS;
+/** Procedures open to anyone / to any signed-in user, outside an organisation. */
+export type OpenPermission = "public" | "authenticated";
+
+export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
+
+export function isPermission(p: string): p is Permission {
+  return Object.prototype.hasOwnProperty.call(PERMISSIONS, p);
+}
+
+/** The scope with which a role holds a permission, or null if it does not. */
+export function scopeOf(role: Role, permission: Permission): Scope | null {
+  const grant: Grant = PERMISSIONS[permission];
+  return grant[role] ?? null;
+}
+
+export interface ScopeSubject {
+  /** Department the subject belongs to. */
+  departmentId?: string | null;
+  /** User who owns the subject. */
+  ownerId?: string | null;
+}
+
+export interface ScopeActor {
+  userId: string;
+  role: Role;
+  departmentIds: readonly string[];
+  managedDepartmentIds: readonly string[];
+}
+
+/**
+ * can(role, permission) — does the role hold the permission at all?
+ * can(actor, permission, subject) — may this actor act on this subject, given the scope?
+ */
+export function can(role: Role, permission: Permission): boolean;
+export function can(actor: ScopeActor, permission: Permission, subject: ScopeSubject): boolean;
+export function can(who: Role | ScopeActor, permission: Permission, subject?: ScopeSubject): boolean {
+  const role = typeof who === "string" ? who : who.role;
+  const scope = scopeOf(role, permission);
+  if (!scope) return false;
+  if (typeof who === "string" || !subject || scope === "org") return true;
+  if (scope === "department") {
+    const dept = subject.departmentId;
+    const depts = who.role === "manager" ? who.managedDepartmentIds : who.departmentIds;
+    return (!!dept && depts.includes(dept)) || (!!subject.ownerId && subject.ownerId === who.userId);
+  }
+  return !!subject.ownerId && subject.ownerId === who.userId;
+}
+
+/** Roles an actor with `role` may assign to others: only owners make owners. */
+export function assignableRoles(role: Role): Role[] {
+  if (role === "owner") return [...ROLES];
+  if (role === "admin") return ["admin", "manager", "member", "viewer"];
+  return [];
+}

@@ -1,0 +1,84 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import net from "node:net";
+
+/** Starts a throwaway PostgreSQL server (initdb into a temp folder) on a free loopback port. */
+export async function startPostgres(): Promise<{ url: (db?: string) => string; port: number; stop: () => Promise<void> }> {
+  const bin = findPgBin();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lodestar-pg-"));
+  const data = path.join(dir, "data");
+  const sock = path.join(dir, "sock");
+  fs.mkdirSync(sock);
+  const asRoot = process.getuid?.() === 0;
+  const run = (cmd: string, args: string[]) =>
+    asRoot
+      ? execFileSync("runuser", ["-u", "postgres", "--", path.join(bin, cmd), ...args], { stdio: "pipe" })
+      : execFileSync(path.join(bin, cmd), args, { stdio: "pipe" });
+  if (asRoot) execFileSync("chown", ["-R", "postgres:postgres", dir]);
+  run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+  const port = await freePort();
+  const args = ["-D", data, "-p", String(port), "-k", sock, "-h", "127.0.0.1", "-c", "fsync=off", "-c", "max_connections=200"];
+  const proc: ChildProcess = asRoot
+    ? spawn("runuser", ["-u", "postgres", "--", path.join(bin, "postgres"), ...args], { stdio: "ignore" })
+    : spawn(path.join(bin, "postgres"), args, { stdio: "ignore" });
+  await waitForPort(port, 15_000);
+  return {
+    port,
+    url: (db = "postgres") => `postgres://postgres@127.0.0.1:${port}/${db}`,
+    stop: async () => {
+      proc.kill("SIGINT");
+      await new Promise((r) => proc.once("exit", r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function findPgBin(): string {
+  const candidates = [process.env.PG_BIN, "/usr/local/bin", ...listPgLib()].filter(Boolean) as string[];
+  for (const c of candidates) if (fs.existsSync(path.join(c, "initdb"))) return c;
+  throw new Error("PostgreSQL binaries (initdb, postgres) not found. Install PostgreSQL 15 (apt-get install -y postgresql) or set PG_BIN.");
+}
+
+function listPgLib(): string[] {
+  try {
+    return fs
+      .readdirSync("/usr/lib/postgresql")
+      .sort()
+      .reverse()
+      .map((v) => `/usr/lib/postgresql/${v}/bin`);
+  } catch {
+    return [];
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+async function waitForPort(port: number, timeoutMs: number) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const ok = await new Promise<boolean>((r) => {
+      const s = net.connect(port, "127.0.0.1", () => {
+        s.end();
+        r(true);
+      });
+      s.on("error", () => r(false));
+    });
+    if (ok) {
+      await new Promise((r) => setTimeout(r, 300));
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`PostgreSQL did not start on port ${port}`);
+}
