@@ -25,11 +25,7 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found`);
-export const conflict = (what: string) =>
-  new AppError(
-    "CONFLICT",
-    `${what} was changed by someone else since you opened it. Reload to see the latest version, then apply your change again.`,
-  );
+export const notFound = (what: string) => new AppError("NOT_FOUND", `e.notFound|what=${what}`);
+export const conflict = (what: string) => new AppError("CONFLICT", `e.conflict|what=${what}`);
 export const fieldError = (field: string, message: string) =>
   new AppError("BAD_REQUEST", message, { fieldErrors: { [field]: [message] } });

@@ -2,6 +2,8 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
+import { translate, type MessageLocale } from "../i18n";
+import "../validation";
 import type { Database } from "@/db/client";
 import { AppError, type AppErrorCode } from "../errors";
 import { can, isPermission, type OpenPermission, type Permission } from "../rbac/permissions";
@@ -18,6 +20,8 @@ export interface Context {
   session: SessionClaim | null;
   requestId: string;
   ip: string;
+  /** Language of error messages. */
+  locale?: MessageLocale;
   /** Set after the session has been checked against the database. */
   user?: SessionUser;
 }
@@ -33,13 +37,14 @@ const t = initTRPC
     transformer: superjson,
     errorFormatter({ shape, error, ctx }) {
       const cause = error.cause;
-      const fieldErrors = fieldErrorsOf(error);
-      let message = shape.message;
+      const locale = ctx?.locale ?? "en";
+      const fieldErrors = fieldErrorsOf(error, locale);
+      let message = translate(locale, shape.message);
       if (cause instanceof ZodError) {
-        message = cause.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
+        message = cause.issues.map((i) => `${i.path.join(".") || "input"}: ${translate(locale, i.message)}`).join("; ");
       }
       if (error.code === "INTERNAL_SERVER_ERROR") {
-        message = `Something went wrong on our side. Reference: ${ctx?.requestId ?? "unknown"}`;
+        message = translate(locale, `e.internal|ref=${ctx?.requestId ?? "unknown"}`);
       }
       return {
         ...shape,
@@ -57,11 +62,13 @@ const t = initTRPC
   });
 
 /** Field errors (input path → messages) carried by a tRPC error, from zod validation or an AppError. */
-export function fieldErrorsOf(error: TRPCError): Record<string, string[]> | undefined {
+export function fieldErrorsOf(error: TRPCError, locale: MessageLocale = "en"): Record<string, string[]> | undefined {
   const cause = error.cause;
-  if (cause instanceof ZodError) return zodFieldErrors(cause);
-  if (cause instanceof AppError) return cause.details?.fieldErrors;
-  return undefined;
+  let raw: Record<string, string[]> | undefined;
+  if (cause instanceof ZodError) raw = zodFieldErrors(cause);
+  else if (cause instanceof AppError) raw = cause.details?.fieldErrors;
+  if (!raw) return undefined;
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.map((m) => translate(locale, m))]));
 }
 
 function zodFieldErrors(err: ZodError): Record<string, string[]> {
@@ -121,9 +128,9 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = base.meta({ permission: "public" });
 
 const requireUser = t.middleware(async ({ ctx, next }) => {
-  if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "e.signIn" });
   const user = await loadSessionUser(ctx.db, ctx.session);
-  if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended. Sign in again." });
+  if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "e.sessionEnded" });
   return next({ ctx: { ...ctx, user } });
 });
 
@@ -146,11 +153,11 @@ export function orgProcedure(permission: Permission) {
     .input(orgInput)
     .use(async ({ ctx, input, next }) => {
       const actor = await loadActor(ctx.db, ctx.user.id, input.orgSlug, ctx.requestId);
-      if (!actor) throw new TRPCError({ code: "NOT_FOUND", message: "Organisation not found." });
+      if (!actor) throw new TRPCError({ code: "NOT_FOUND", message: "e.notFound|what=organisation" });
       if (!can(actor.role, permission)) {
         throw new TRPCError({
           code: "FORBIDDEN",
-          message: `Your role (${actor.role}) does not allow this (${permission}).`,
+          message: `e.forbidden|role=${actor.role}|permission=${permission}`,
         });
       }
       return next({ ctx: { ...ctx, actor: actor satisfies Actor } });

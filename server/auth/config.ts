@@ -1,8 +1,9 @@
 import type { NextAuthConfig } from "next-auth";
 
 /**
- * Edge-safe part of the auth configuration (no database imports), shared by the proxy and the
- * full configuration in server/auth/nextauth.ts. JWT sessions carry the user id and a session
+ * Static part of the auth configuration (no database imports); the full configuration is in
+ * server/auth/nextauth.ts. There is no proxy: pages redirect signed-out visitors themselves and
+ * every tRPC procedure authorizes on the server. JWT sessions carry the user id and a session
  * epoch; every request re-checks the epoch against the database (server/org/actor.ts).
  */
 export const SESSION_MAX_AGE_S = 7 * 24 * 3600;
@@ -13,12 +14,6 @@ export const authConfig = {
   trustHost: true,
   providers: [],
   callbacks: {
-    authorized({ auth, request }) {
-      const { pathname } = request.nextUrl;
-      const open =
-        pathname === "/sign-in" || pathname === "/sign-up" || pathname.startsWith("/invite/") || pathname.startsWith("/api/");
-      return open || !!auth?.user;
-    },
     session({ session, token }) {
       if (token.uid) {
         session.user.id = token.uid as string;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation";
 
 export const LOCALES = ["en", "zh-CN"] as const;
 export const ZLocale = z.enum(LOCALES);
@@ -6,17 +6,17 @@ export const ZLocale = z.enum(LOCALES);
 export const ZEmail = z
   .string()
   .trim()
-  .min(3, "Enter your email address")
-  .max(254, "Email is too long (max 254 characters)")
-  .email("Enter a valid email address")
+  .min(1)
+  .max(254)
+  .email()
   .transform((s) => s.toLowerCase());
 
 export const ZPassword = z
   .string()
-  .min(12, "Password must be at least 12 characters")
-  .max(128, "Password must be at most 128 characters");
+  .min(12)
+  .max(128);
 
-export const ZName = z.string().trim().min(1, "Enter a name").max(100, "Name is too long (max 100 characters)");
+export const ZName = z.string().trim().min(1).max(100);
 
 export const ZSignUpInput = z.object({
   email: ZEmail,
@@ -28,7 +28,7 @@ export type TSignUpInput = z.infer<typeof ZSignUpInput>;
 
 export const ZSignInInput = z.object({
   email: ZEmail,
-  password: z.string().min(1, "Enter your password").max(128),
+  password: z.string().min(1).max(128),
 });
 
 export const ZUpdateProfileInput = z.object({
@@ -37,6 +37,6 @@ export const ZUpdateProfileInput = z.object({
 });
 
 export const ZChangePasswordInput = z.object({
-  currentPassword: z.string().min(1, "Enter your current password").max(128),
+  currentPassword: z.string().min(1).max(128),
   newPassword: ZPassword,
 });

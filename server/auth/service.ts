@@ -24,7 +24,7 @@ const COMMON_PASSWORDS = new Set([
 
 export async function signUp(db: DbOrTx, input: TSignUpInput) {
   if (COMMON_PASSWORDS.has(input.password.toLowerCase())) {
-    throw fieldError("password", "This password is too common. Choose another one.");
+    throw fieldError("password", "e.commonPassword");
   }
   const passwordHash = await hashPassword(input.password);
   const [row] = await db
@@ -32,7 +32,7 @@ export async function signUp(db: DbOrTx, input: TSignUpInput) {
     .values({ email: input.email, name: input.name, passwordHash, locale: input.locale ?? null })
     .onConflictDoNothing({ target: users.email })
     .returning({ id: users.id, email: users.email, name: users.name });
-  if (!row) throw fieldError("email", "An account with this email already exists. Sign in instead.");
+  if (!row) throw fieldError("email", "e.emailTaken");
   return row;
 }
 
@@ -110,7 +110,7 @@ export async function updateProfile(db: DbOrTx, userId: string, input: z.infer<t
     })
     .where(eq(users.id, userId))
     .returning({ id: users.id, name: users.name, email: users.email, locale: users.locale });
-  if (!row) throw new AppError("NOT_FOUND", "User not found");
+  if (!row) throw new AppError("NOT_FOUND", "e.notFound|what=user");
   return row;
 }
 
@@ -129,10 +129,10 @@ export async function changePassword(db: DbOrTx, userId: string, input: z.infer<
     .where(eq(users.id, userId))
     .limit(1);
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw fieldError("currentPassword", "The current password is wrong.");
+    throw fieldError("currentPassword", "e.wrongPassword");
   }
   if (COMMON_PASSWORDS.has(input.newPassword.toLowerCase())) {
-    throw fieldError("newPassword", "This password is too common. Choose another one.");
+    throw fieldError("newPassword", "e.commonPassword");
   }
   const passwordHash = await hashPassword(input.newPassword);
   const [row] = await db

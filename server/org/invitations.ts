@@ -18,7 +18,7 @@ export function hashToken(token: string): string {
 /** Creates an invitation; the token is returned once (for the link) and only its hash is stored. */
 export async function createInvitation(db: Database, actor: Actor, input: z.infer<typeof ZCreateInvitationInput>) {
   if (!assignableRoles(actor.role).includes(input.role)) {
-    throw new AppError("FORBIDDEN", `Your role (${actor.role}) cannot invite someone as ${input.role}.`);
+    throw new AppError("FORBIDDEN", `e.cannotAssignRole|role=${actor.role}|target=${input.role}`);
   }
   return db.transaction(async (tx) => {
     const [existing] = await tx
@@ -27,7 +27,7 @@ export async function createInvitation(db: Database, actor: Actor, input: z.infe
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.orgId, actor.orgId), eq(users.email, input.email)))
       .limit(1);
-    if (existing) throw fieldError("email", "This person is already a member of the organisation.");
+    if (existing) throw fieldError("email", "e.alreadyMember");
     const deptIds = [...new Set(input.departmentIds)];
     if (deptIds.length) {
       const found = await tx
@@ -35,7 +35,7 @@ export async function createInvitation(db: Database, actor: Actor, input: z.infe
         .from(departments)
         .where(and(eq(departments.orgId, actor.orgId), inArray(departments.id, deptIds)));
       if (found.length !== deptIds.length) {
-        throw fieldError("departmentIds", "A department does not exist in this organisation.");
+        throw fieldError("departmentIds", "e.unknownDepartment");
       }
     }
     const token = crypto.randomBytes(24).toString("base64url");
@@ -70,7 +70,7 @@ export async function revokeInvitation(db: Database, actor: Actor, invitationId:
         ),
       )
       .returning();
-    if (!row) throw notFound("Pending invitation");
+    if (!row) throw notFound("invitation");
     await recordAudit(tx, actor, { entityType: "invitation", entityId: row.id, action: "revoke", after: row });
     return { id: row.id };
   });
@@ -100,7 +100,7 @@ export async function previewInvitation(db: DbOrTx, token: string): Promise<Invi
     .innerJoin(organizations, eq(organizations.id, invitations.orgId))
     .where(eq(invitations.tokenHash, hashToken(token)))
     .limit(1);
-  if (!row) throw notFound("Invitation");
+  if (!row) throw notFound("invitation");
   const status = row.revokedAt
     ? "revoked"
     : row.acceptedAt
@@ -124,14 +124,14 @@ export async function acceptInvitation(
   return db.transaction(async (tx) => {
     const preview = await previewInvitation(tx, token);
     if (preview.status !== "pending") {
-      throw new AppError("BAD_REQUEST", `This invitation can no longer be used (${preview.status}). Ask for a new one.`, {
+      throw new AppError("BAD_REQUEST", `e.invitationUnusable|status=${preview.status}`, {
         status: preview.status,
       });
     }
     if (preview.email !== user.email.toLowerCase()) {
       throw new AppError(
         "FORBIDDEN",
-        `This invitation is for ${preview.email}. Sign in with that address to accept it.`,
+        `e.invitationOtherEmail|email=${preview.email}`,
       );
     }
     const [inv] = await tx
@@ -146,13 +146,13 @@ export async function acceptInvitation(
         ),
       )
       .returning();
-    if (!inv) throw new AppError("CONFLICT", "This invitation was just used. Ask for a new one.");
+    if (!inv) throw new AppError("CONFLICT", "e.invitationJustUsed");
     const [m] = await tx
       .insert(memberships)
       .values({ orgId: inv.orgId, userId: user.id, role: inv.role })
       .onConflictDoNothing()
       .returning();
-    if (!m) throw new AppError("BAD_REQUEST", "You are already a member of this organisation.");
+    if (!m) throw new AppError("BAD_REQUEST", "e.youAreMember");
     const deptIds = inv.departmentIds;
     if (deptIds.length) {
       const existing = await tx

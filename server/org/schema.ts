@@ -1,10 +1,10 @@
-import { z } from "zod";
+import { z } from "../validation";
 import { ROLES } from "../rbac/permissions";
 import { ZEmail } from "../auth/schema";
 
 export const ZRole = z.enum(ROLES);
-export const ZId = z.string().uuid("Must be a valid id");
-export const ZVersion = z.number().int().min(1, "version must be a positive integer");
+export const ZId = z.string().uuid();
+export const ZVersion = z.number().int().min(1).max(2_147_483_647);
 
 const RESERVED_SLUGS = new Set([
   "api", "sign-in", "sign-up", "sign-out", "invite", "onboarding", "account", "orgs", "new", "settings",
@@ -14,12 +14,12 @@ const RESERVED_SLUGS = new Set([
 export const ZSlug = z
   .string()
   .trim()
-  .min(3, "Use at least 3 characters")
-  .max(40, "Use at most 40 characters")
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lowercase letters, digits and single hyphens")
-  .refine((s) => !RESERVED_SLUGS.has(s), "This address is reserved; choose another");
+  .min(3)
+  .max(40)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "v.slugFormat")
+  .refine((s) => !RESERVED_SLUGS.has(s), "v.slugReserved");
 
-export const ZOrgName = z.string().trim().min(2, "Use at least 2 characters").max(80, "Use at most 80 characters");
+export const ZOrgName = z.string().trim().min(2).max(80);
 
 export const ZCreateOrgInput = z.object({ name: ZOrgName, slug: ZSlug });
 export type TCreateOrgInput = z.infer<typeof ZCreateOrgInput>;
@@ -40,14 +40,14 @@ export const ZSetMemberDepartmentsInput = z.object({
   version: ZVersion,
   departments: z
     .array(z.object({ departmentId: ZId, isManager: z.boolean() }))
-    .max(50, "At most 50 departments"),
+    .max(50),
 });
 
 export const ZDepartmentName = z
   .string()
   .trim()
-  .min(1, "Enter a department name")
-  .max(80, "Use at most 80 characters");
+  .min(1)
+  .max(80);
 export const ZCreateDepartmentInput = z.object({ name: ZDepartmentName, parentId: ZId.nullable().optional() });
 export const ZUpdateDepartmentInput = z.object({
   departmentId: ZId,

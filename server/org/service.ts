@@ -24,7 +24,7 @@ export async function createOrganization(db: Database, userId: string, input: TC
       .values({ name: input.name, slug: input.slug })
       .onConflictDoNothing({ target: organizations.slug })
       .returning();
-    if (!org) throw fieldError("slug", "This address is already taken; choose another.");
+    if (!org) throw fieldError("slug", "e.slugTaken");
     const [m] = await tx.insert(memberships).values({ orgId: org.id, userId, role: "owner" }).returning();
     const actor = { userId, orgId: org.id, requestId };
     await recordAudit(tx, actor, { entityType: "organization", entityId: org.id, action: "create", after: org });
@@ -36,14 +36,14 @@ export async function createOrganization(db: Database, userId: string, input: TC
 export async function updateOrganization(db: Database, actor: Actor, input: z.infer<typeof ZUpdateOrgInput>) {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(organizations).where(eq(organizations.id, actor.orgId)).limit(1);
-    if (!before) throw notFound("Organisation");
-    if (before.version !== input.version) throw conflict("The organisation");
+    if (!before) throw notFound("organisation");
+    if (before.version !== input.version) throw conflict("organisation");
     const [after] = await tx
       .update(organizations)
       .set({ name: input.name, updatedAt: new Date(), version: before.version + 1 })
       .where(and(eq(organizations.id, actor.orgId), eq(organizations.version, input.version)))
       .returning();
-    if (!after) throw conflict("The organisation");
+    if (!after) throw conflict("organisation");
     await recordAudit(tx, actor, { entityType: "organization", entityId: after.id, action: "update", before, after });
     return after;
   });
@@ -55,7 +55,7 @@ async function getMembership(tx: DbOrTx, actor: Actor, membershipId: string) {
     .from(memberships)
     .where(and(eq(memberships.id, membershipId), eq(memberships.orgId, actor.orgId)))
     .limit(1);
-  if (!row) throw notFound("Member");
+  if (!row) throw notFound("member");
   return row;
 }
 
@@ -69,27 +69,27 @@ async function countOwners(tx: DbOrTx, orgId: string) {
 
 function assertMayManage(actor: Actor, targetRole: Role, newRole?: Role) {
   if (targetRole === "owner" && actor.role !== "owner") {
-    throw new AppError("FORBIDDEN", "Only an owner can change or remove another owner.");
+    throw new AppError("FORBIDDEN", "e.ownerOnly");
   }
   if (newRole && !assignableRoles(actor.role).includes(newRole)) {
-    throw new AppError("FORBIDDEN", `Your role (${actor.role}) cannot assign the role ${newRole}.`);
+    throw new AppError("FORBIDDEN", `e.cannotAssignRole|role=${actor.role}|target=${newRole}`);
   }
 }
 
 export async function updateMemberRole(db: Database, actor: Actor, input: z.infer<typeof ZUpdateMemberRoleInput>) {
   return db.transaction(async (tx) => {
     const before = await getMembership(tx, actor, input.membershipId);
-    if (before.version !== input.version) throw conflict("This member");
+    if (before.version !== input.version) throw conflict("member");
     assertMayManage(actor, before.role, input.role);
     if (before.role === "owner" && input.role !== "owner" && (await countOwners(tx, actor.orgId)) <= 1) {
-      throw fieldError("role", "An organisation must keep at least one owner. Make someone else owner first.");
+      throw fieldError("role", "e.lastOwner");
     }
     const [after] = await tx
       .update(memberships)
       .set({ role: input.role, updatedAt: new Date(), version: before.version + 1 })
       .where(and(eq(memberships.id, before.id), eq(memberships.version, input.version)))
       .returning();
-    if (!after) throw conflict("This member");
+    if (!after) throw conflict("member");
     await recordAudit(tx, actor, { entityType: "membership", entityId: after.id, action: "update_role", before, after });
     return after;
   });
@@ -100,7 +100,7 @@ export async function removeMember(db: Database, actor: Actor, membershipId: str
     const before = await getMembership(tx, actor, membershipId);
     assertMayManage(actor, before.role);
     if (before.role === "owner" && (await countOwners(tx, actor.orgId)) <= 1) {
-      throw new AppError("BAD_REQUEST", "An organisation must keep at least one owner. Make someone else owner first.");
+      throw new AppError("BAD_REQUEST", "e.lastOwner");
     }
     await tx
       .delete(departmentMembers)
@@ -118,16 +118,16 @@ export async function setMemberDepartments(
 ) {
   return db.transaction(async (tx) => {
     const m = await getMembership(tx, actor, input.membershipId);
-    if (m.version !== input.version) throw conflict("This member");
+    if (m.version !== input.version) throw conflict("member");
     assertMayManage(actor, m.role);
     const ids = [...new Set(input.departments.map((d) => d.departmentId))];
-    if (ids.length !== input.departments.length) throw fieldError("departments", "A department is listed twice.");
+    if (ids.length !== input.departments.length) throw fieldError("departments", "e.duplicateDepartment");
     if (ids.length) {
       const found = await tx
         .select({ id: departments.id })
         .from(departments)
         .where(and(eq(departments.orgId, actor.orgId), inArray(departments.id, ids)));
-      if (found.length !== ids.length) throw fieldError("departments", "A department does not exist in this organisation.");
+      if (found.length !== ids.length) throw fieldError("departments", "e.unknownDepartment");
     }
     const before = await tx
       .select({ departmentId: departmentMembers.departmentId, isManager: departmentMembers.isManager })
@@ -151,7 +151,7 @@ export async function setMemberDepartments(
       .set({ version: m.version + 1, updatedAt: new Date() })
       .where(and(eq(memberships.id, m.id), eq(memberships.version, input.version)))
       .returning();
-    if (!after) throw conflict("This member");
+    if (!after) throw conflict("member");
     await recordAudit(tx, actor, {
       entityType: "membership",
       entityId: m.id,
@@ -165,17 +165,17 @@ export async function setMemberDepartments(
 
 async function assertParent(tx: DbOrTx, actor: Actor, parentId: string | null | undefined, selfId?: string) {
   if (!parentId) return;
-  if (parentId === selfId) throw fieldError("parentId", "A department cannot be its own parent.");
+  if (parentId === selfId) throw fieldError("parentId", "e.selfParent");
   const rows = await tx
     .select({ id: departments.id, parentId: departments.parentId })
     .from(departments)
     .where(eq(departments.orgId, actor.orgId));
   const byId = new Map(rows.map((r) => [r.id, r.parentId]));
-  if (!byId.has(parentId)) throw fieldError("parentId", "The parent department does not exist in this organisation.");
+  if (!byId.has(parentId)) throw fieldError("parentId", "e.unknownParent");
   // Walk up from the new parent: reaching selfId would make a cycle.
   let cur: string | null | undefined = parentId;
   for (let i = 0; cur && i <= rows.length; i++) {
-    if (cur === selfId) throw fieldError("parentId", "This parent would make a cycle of departments.");
+    if (cur === selfId) throw fieldError("parentId", "e.departmentCycle");
     cur = byId.get(cur);
   }
 }
@@ -192,7 +192,7 @@ async function assertUniqueDeptName(tx: DbOrTx, actor: Actor, name: string, exce
       ),
     )
     .limit(1);
-  if (dup) throw fieldError("name", "A department with this name already exists.");
+  if (dup) throw fieldError("name", "e.departmentNameTaken");
 }
 
 export async function createDepartment(db: Database, actor: Actor, input: z.infer<typeof ZCreateDepartmentInput>) {
@@ -215,8 +215,8 @@ export async function updateDepartment(db: Database, actor: Actor, input: z.infe
       .from(departments)
       .where(and(eq(departments.id, input.departmentId), eq(departments.orgId, actor.orgId)))
       .limit(1);
-    if (!before) throw notFound("Department");
-    if (before.version !== input.version) throw conflict("This department");
+    if (!before) throw notFound("department");
+    if (before.version !== input.version) throw conflict("department");
     await assertUniqueDeptName(tx, actor, input.name, before.id);
     await assertParent(tx, actor, input.parentId, before.id);
     const [after] = await tx
@@ -224,7 +224,7 @@ export async function updateDepartment(db: Database, actor: Actor, input: z.infe
       .set({ name: input.name, parentId: input.parentId, updatedAt: new Date(), version: before.version + 1 })
       .where(and(eq(departments.id, before.id), eq(departments.version, input.version)))
       .returning();
-    if (!after) throw conflict("This department");
+    if (!after) throw conflict("department");
     await recordAudit(tx, actor, { entityType: "department", entityId: after.id, action: "update", before, after });
     return after;
   });
@@ -237,8 +237,8 @@ export async function deleteDepartment(db: Database, actor: Actor, input: z.infe
       .from(departments)
       .where(and(eq(departments.id, input.departmentId), eq(departments.orgId, actor.orgId)))
       .limit(1);
-    if (!before) throw notFound("Department");
-    if (before.version !== input.version) throw conflict("This department");
+    if (!before) throw notFound("department");
+    if (before.version !== input.version) throw conflict("department");
     await tx
       .delete(departments)
       .where(and(eq(departments.id, before.id), eq(departments.orgId, actor.orgId), eq(departments.version, input.version)));

@@ -1,0 +1,119 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import { z } from "zod";
+import { ZChangePasswordInput, ZName } from "@/server/auth/schema";
+import { useTRPC } from "@/app/_trpc/react";
+import { Button } from "@/app/_components/ui/button";
+import { Card } from "@/app/_components/ui/card";
+import { Field, Input, Select } from "@/app/_components/ui/field";
+import { showServerError } from "@/app/_components/app/errors";
+import { useErrorText } from "@/app/_components/app/use-error-text";
+import { setLocaleCookie } from "@/app/_components/app/locale-switcher";
+import { signOutAction } from "@/app/(auth)/actions";
+
+const ZProfile = z.object({ name: ZName, locale: z.enum(["", "en", "zh-CN"]) });
+
+export function AccountClient() {
+  const t = useTranslations("account");
+  const tc = useTranslations("common");
+  const err = useErrorText();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const router = useRouter();
+  const { data: me } = useSuspenseQuery(trpc.auth.me.queryOptions());
+  const profile = useForm<z.input<typeof ZProfile>>({
+    resolver: zodResolver(ZProfile),
+    values: { name: me.name, locale: (me.locale as "en" | "zh-CN" | null) ?? "" },
+  });
+  const update = useMutation(trpc.auth.updateProfile.mutationOptions());
+  const pw = useForm<z.input<typeof ZChangePasswordInput>>({ resolver: zodResolver(ZChangePasswordInput), defaultValues: { currentPassword: "", newPassword: "" } });
+  const change = useMutation(trpc.auth.changePassword.mutationOptions());
+  const everywhere = useMutation(trpc.auth.signOutEverywhere.mutationOptions());
+
+  return (
+    <div className="grid max-w-2xl gap-6">
+      <Card className="p-6">
+        <h2 className="mb-4 font-semibold">{t("profile")}</h2>
+        <form
+          noValidate
+          className="space-y-4"
+          onSubmit={profile.handleSubmit(async (v) => {
+            try {
+              await update.mutateAsync({ name: v.name, locale: v.locale || null });
+              if (v.locale) setLocaleCookie(v.locale);
+              await qc.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
+              toast.success(tc("saved"));
+              router.refresh();
+            } catch (e) {
+              showServerError(e, { setError: profile.setError, fields: ["name", "locale"] });
+            }
+          })}
+        >
+          <Field label={t("email")}>{(p) => <Input {...p} value={me.email} readOnly disabled />}</Field>
+          <Field label={t("name")} error={err(profile.formState.errors.name?.message)}>
+            {(p) => <Input {...p} {...profile.register("name")} />}
+          </Field>
+          <Field label={t("language")} hint={t("languageHint")}>
+            {(p) => (
+              <Select {...p} {...profile.register("locale")}>
+                <option value="">{t("browserLanguage")}</option>
+                <option value="en">English</option>
+                <option value="zh-CN">中文（简体）</option>
+              </Select>
+            )}
+          </Field>
+          <Button type="submit" loading={update.isPending}>{tc("save")}</Button>
+        </form>
+      </Card>
+      <Card className="p-6">
+        <h2 className="mb-1 font-semibold">{t("password")}</h2>
+        <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">{t("passwordHint")}</p>
+        <form
+          noValidate
+          className="space-y-4"
+          onSubmit={pw.handleSubmit(async (v) => {
+            try {
+              await change.mutateAsync(v);
+              toast.success(t("passwordChanged"));
+              await signOutAction();
+            } catch (e) {
+              showServerError(e, { setError: pw.setError, fields: ["currentPassword", "newPassword"] });
+            }
+          })}
+        >
+          <Field label={t("currentPassword")} error={err(pw.formState.errors.currentPassword?.message)}>
+            {(p) => <Input {...p} type="password" autoComplete="current-password" {...pw.register("currentPassword")} />}
+          </Field>
+          <Field label={t("newPassword")} error={err(pw.formState.errors.newPassword?.message)} hint={t("newPasswordHint")}>
+            {(p) => <Input {...p} type="password" autoComplete="new-password" {...pw.register("newPassword")} />}
+          </Field>
+          <Button type="submit" loading={change.isPending}>{t("changePassword")}</Button>
+        </form>
+      </Card>
+      <Card className="p-6">
+        <h2 className="mb-1 font-semibold">{t("sessions")}</h2>
+        <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">{t("sessionsHint")}</p>
+        <Button
+          variant="danger"
+          loading={everywhere.isPending}
+          onClick={async () => {
+            try {
+              await everywhere.mutateAsync({});
+              await signOutAction();
+            } catch (e) {
+              showServerError(e);
+            }
+          }}
+        >
+          {t("signOutEverywhere")}
+        </Button>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { Building2, Users, Activity } from "lucide-react";
+import { orNavigate, serverCaller } from "@/app/_trpc/server";
+import { Card, PageHeader } from "@/app/_components/ui/card";
+import { can } from "@/server/rbac/permissions";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("nav"))("dashboard") };
+}
+
+export default async function DashboardPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+  const { orgSlug } = await params;
+  const t = await getTranslations("dashboard");
+  const caller = await serverCaller();
+  const [org, members, departments] = await Promise.all([
+    orNavigate(caller.org.get({ orgSlug })),
+    orNavigate(caller.member.list({ orgSlug, limit: 100 })),
+    orNavigate(caller.department.list({ orgSlug })),
+  ]);
+  const memberCount = members.items.length + (members.nextCursor ? "+" : "");
+  const cards = [
+    { icon: Users, label: t("members"), value: memberCount, href: `/${orgSlug}/settings/members` },
+    { icon: Building2, label: t("departments"), value: departments.length, href: `/${orgSlug}/settings/departments` },
+  ];
+  return (
+    <>
+      <PageHeader title={t("welcome", { org: org.name })} description={t("intro")} />
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        {cards.map(({ icon: Icon, label, value, href }) => (
+          <Link key={href} href={href}>
+            <Card className="p-5 transition-colors hover:border-brand-500">
+              <div className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
+                <Icon className="size-4" aria-hidden /> {label}
+              </div>
+              <div className="mt-2 text-3xl font-semibold tabular-nums">{value}</div>
+            </Card>
+          </Link>
+        ))}
+        {can(org.me.role, "audit.read") && (
+          <Link href={`/${orgSlug}/activity`}>
+            <Card className="p-5 transition-colors hover:border-brand-500">
+              <div className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
+                <Activity className="size-4" aria-hidden /> {t("activity")}
+              </div>
+              <div className="mt-2 text-sm">{t("activityHint")}</div>
+            </Card>
+          </Link>
+        )}
+      </div>
+      <Card className="mt-6 p-5">
+        <h2 className="font-semibold">{t("loopTitle")}</h2>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{t("loopBody")}</p>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/app/_components/ui/cn";
+
+export function SettingsTabs({ orgSlug }: { orgSlug: string }) {
+  const t = useTranslations("settings");
+  const pathname = usePathname();
+  const tabs = [
+    { href: `/${orgSlug}/settings`, label: t("general") },
+    { href: `/${orgSlug}/settings/members`, label: t("members") },
+    { href: `/${orgSlug}/settings/departments`, label: t("departments") },
+  ];
+  return (
+    <nav aria-label={t("title")} className="flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">
+      {tabs.map((tab) => {
+        const active = pathname === tab.href;
+        return (
+          <Link
+            key={tab.href}
+            href={tab.href}
+            aria-current={active ? "page" : undefined}
+            className={cn(
+              "-mb-px whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium",
+              active ? "border-brand-600 text-brand-700 dark:text-brand-100" : "border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100",
+            )}
+          >
+            {tab.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

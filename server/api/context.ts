@@ -1,0 +1,26 @@
+import crypto from "node:crypto";
+import { getDb } from "../db";
+import { auth } from "../auth/nextauth";
+import { clientIp } from "../auth/ip";
+import type { Context } from "./trpc";
+import { fromAcceptLanguage, isLocale, LOCALE_COOKIE } from "@/app/_i18n/config";
+
+/** The tRPC context for an HTTP request or a server-component render. */
+export async function createRequestContext(headers: Headers): Promise<Context> {
+  const [db, session] = await Promise.all([getDb(), auth()]);
+  const userId = session?.user?.id;
+  return {
+    db,
+    session: userId ? { userId, epoch: session.epoch ?? 0 } : null,
+    requestId: headers.get("x-request-id")?.slice(0, 64) || crypto.randomUUID(),
+    ip: clientIp(headers),
+    locale: requestLocale(headers),
+  };
+}
+
+function requestLocale(headers: Headers) {
+  const cookie = headers.get("cookie") ?? "";
+  const m = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]+)`).exec(cookie);
+  const saved = m?.[1] ? decodeURIComponent(m[1]) : undefined;
+  return isLocale(saved) ? saved : fromAcceptLanguage(headers.get("accept-language"));
+}

@@ -1,0 +1,41 @@
+import { createTranslator } from "next-intl";
+import en from "@/app/_i18n/messages/en.json";
+import zh from "@/app/_i18n/messages/zh-CN.json";
+
+export type MessageLocale = "en" | "zh-CN";
+const CATALOGS = { en, "zh-CN": zh } as const;
+const translators = {
+  en: createTranslator({ locale: "en", messages: en }),
+  "zh-CN": createTranslator({ locale: "zh-CN", messages: zh }),
+};
+
+const KEY_RE = /^[a-zA-Z]+(\.[a-zA-Z0-9_]+)+$/;
+
+/** Splits "v.tooSmall.chars|min=12" into a key and its parameters. */
+export function parseMessage(msg: string): { key: string; params: Record<string, string> } | null {
+  const [key, ...rest] = msg.split("|");
+  if (!key || !KEY_RE.test(key)) return null;
+  const params: Record<string, string> = {};
+  for (const p of rest) {
+    const i = p.indexOf("=");
+    if (i > 0) params[p.slice(0, i)] = p.slice(i + 1);
+  }
+  return { key, params };
+}
+
+function has(catalog: unknown, key: string): boolean {
+  let cur: unknown = catalog;
+  for (const part of key.split(".")) {
+    if (!cur || typeof cur !== "object" || !(part in cur)) return false;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return typeof cur === "string";
+}
+
+/** Translates a message key (with parameters) into the locale; plain text passes through unchanged. */
+export function translate(locale: MessageLocale, msg: string): string {
+  const parsed = parseMessage(msg);
+  if (!parsed || !has(CATALOGS[locale], parsed.key)) return msg;
+  const t = translators[locale] as unknown as (k: string, p?: Record<string, string>) => string;
+  return t(parsed.key, parsed.params);
+}
