@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { qualified } from "@/db/sql";
 import { departmentMembers, memberships, organizations, users } from "@/db/schema";
 import type { Role } from "../rbac/permissions";
 
@@ -62,7 +63,8 @@ export async function loadActor(
       depts: sql<{ id: string; m: boolean }[] | null>`(
         select json_agg(json_build_object('id', ${departmentMembers.departmentId}, 'm', ${departmentMembers.isManager}))
         from ${departmentMembers}
-        where ${departmentMembers.orgId} = ${organizations.id} and ${departmentMembers.userId} = ${memberships.userId}
+        where ${qualified(departmentMembers, departmentMembers.orgId)} = ${qualified(organizations, organizations.id)}
+          and ${qualified(departmentMembers, departmentMembers.userId)} = ${qualified(memberships, memberships.userId)}
       )`,
     })
     .from(memberships)

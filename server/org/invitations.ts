@@ -168,7 +168,7 @@ export async function acceptInvitation(
     }
     const actor = { userId: user.id, orgId: inv.orgId, requestId };
     await recordAudit(tx, actor, { entityType: "invitation", entityId: inv.id, action: "accept", after: inv });
-    await recordAudit(tx, actor, { entityType: "membership", entityId: m.id, action: "create", after: m });
+    await recordAudit(tx, actor, { entityType: "membership", entityId: m.id, action: "create", after: { ...m, email: user.email } });
     return { orgSlug: preview.orgSlug };
   });
 }

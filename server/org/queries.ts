@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, ilike, lt, or, sql, gte, lte, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { qualified } from "@/db/sql";
 import { auditEvents, departmentMembers, departments, invitations, memberships, organizations, users } from "@/db/schema";
 import type { Actor } from "./actor";
 import type { z } from "zod";
@@ -60,7 +61,7 @@ export async function listMembers(db: DbOrTx, actor: Actor, input: z.infer<typeo
       departments: sql<{ id: string; name: string; isManager: boolean }[]>`coalesce((
         select json_agg(json_build_object('id', d.id, 'name', d.name, 'isManager', dm.is_manager) order by d.name)
         from ${departmentMembers} dm join ${departments} d on d.id = dm.department_id
-        where dm.org_id = ${memberships.orgId} and dm.user_id = ${memberships.userId}
+        where dm.org_id = ${qualified(memberships, memberships.orgId)} and dm.user_id = ${qualified(memberships, memberships.userId)}
       ), '[]'::json)`,
     })
     .from(memberships)
@@ -70,8 +71,8 @@ export async function listMembers(db: DbOrTx, actor: Actor, input: z.infer<typeo
         eq(memberships.orgId, actor.orgId),
         search ? or(ilike(users.name, search), ilike(users.email, search)) : undefined,
         input.departmentId
-          ? sql`exists (select 1 from ${departmentMembers} dm where dm.org_id = ${memberships.orgId}
-              and dm.user_id = ${memberships.userId} and dm.department_id = ${input.departmentId})`
+          ? sql`exists (select 1 from ${departmentMembers} dm where dm.org_id = ${qualified(memberships, memberships.orgId)}
+              and dm.user_id = ${qualified(memberships, memberships.userId)} and dm.department_id = ${input.departmentId})`
           : undefined,
         after
           ? or(gt(users.name, after.name), and(eq(users.name, after.name), gt(memberships.id, after.id)))
@@ -95,11 +96,11 @@ export async function listDepartments(db: DbOrTx, actor: Actor) {
       name: departments.name,
       parentId: departments.parentId,
       version: departments.version,
-      memberCount: sql<number>`(select count(*) from ${departmentMembers} dm where dm.department_id = ${departments.id})`.mapWith(Number),
+      memberCount: sql<number>`(select count(*) from ${departmentMembers} dm where dm.department_id = ${qualified(departments, departments.id)})`.mapWith(Number),
       managers: sql<{ userId: string; name: string }[]>`coalesce((
         select json_agg(json_build_object('userId', u.id, 'name', u.name) order by u.name)
         from ${departmentMembers} dm join ${users} u on u.id = dm.user_id
-        where dm.department_id = ${departments.id} and dm.is_manager
+        where dm.department_id = ${qualified(departments, departments.id)} and dm.is_manager
       ), '[]'::json)`,
     })
     .from(departments)

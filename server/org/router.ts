@@ -22,7 +22,7 @@ export const orgRouter = createTRPCRouter({
   listMine: authedProcedure.query(({ ctx }) => queries.listMyOrganizations(ctx.db, ctx.user.id)),
   create: authedProcedure
     .input(ZCreateOrgInput)
-    .mutation(({ ctx, input }) => service.createOrganization(ctx.db, ctx.user.id, input, ctx.requestId)),
+    .mutation(({ ctx, input }) => service.createOrganization(ctx.db, ctx.user, input, ctx.requestId)),
   get: orgProcedure("org.read").query(({ ctx }) => queries.getOrganization(ctx.db, ctx.actor)),
   update: orgProcedure("org.update")
     .input(ZUpdateOrgInput)

@@ -17,7 +17,13 @@ import type {
 } from "./schema";
 
 /** Creates an organisation; the creator becomes its owner. */
-export async function createOrganization(db: Database, userId: string, input: TCreateOrgInput, requestId?: string) {
+export async function createOrganization(
+  db: Database,
+  user: { id: string; email: string },
+  input: TCreateOrgInput,
+  requestId?: string,
+) {
+  const userId = user.id;
   return db.transaction(async (tx) => {
     const [org] = await tx
       .insert(organizations)
@@ -28,7 +34,7 @@ export async function createOrganization(db: Database, userId: string, input: TC
     const [m] = await tx.insert(memberships).values({ orgId: org.id, userId, role: "owner" }).returning();
     const actor = { userId, orgId: org.id, requestId };
     await recordAudit(tx, actor, { entityType: "organization", entityId: org.id, action: "create", after: org });
-    await recordAudit(tx, actor, { entityType: "membership", entityId: m!.id, action: "create", after: m });
+    await recordAudit(tx, actor, { entityType: "membership", entityId: m!.id, action: "create", after: { ...m, email: user.email } });
     return org;
   });
 }

@@ -15,6 +15,7 @@ import { ENTITY_TYPES, parseActivityFilters } from "./filters";
 export function ActivityClient() {
   const t = useTranslations("activity");
   const tc = useTranslations("common");
+  const tr = useTranslations("roles");
   const format = useFormatter();
   const org = useOrg();
   const trpc = useTRPC();
@@ -76,7 +77,7 @@ export function ActivityClient() {
             <summary className="flex cursor-pointer list-none items-start justify-between gap-3">
               <span className="text-sm">
                 <span className="font-medium">{e.actorName ?? t("someone")}</span>{" "}
-                {t.has(`action.${e.entityType}.${e.action}`) ? t(`action.${e.entityType}.${e.action}`, { name: describe(e.after ?? e.before) }) : `${e.entityType} · ${e.action}`}
+                {t.has(`action.${e.entityType}.${e.action}`) ? t(`action.${e.entityType}.${e.action}`, { name: e.action === "update_role" ? roleName(tr, e.after) : describe(e.after ?? e.before) }) : `${e.entityType} · ${e.action}`}
               </span>
               <span className="flex shrink-0 items-center gap-1 text-xs text-zinc-500">
                 <time dateTime={e.createdAt.toISOString()}>{format.dateTime(e.createdAt, { dateStyle: "medium", timeStyle: "short" })}</time>
@@ -114,6 +115,11 @@ export function ActivityClient() {
       )}
     </div>
   );
+}
+
+function roleName(tr: (k: string) => string, v: unknown): string {
+  const role = v && typeof v === "object" ? (v as Record<string, unknown>).role : undefined;
+  return typeof role === "string" ? tr(role) : "";
 }
 
 function describe(v: unknown): string {

@@ -134,9 +134,10 @@ export function MembersClient({ initialSearch, initialDept, myUserId }: { initia
                         className="w-auto! py-1!"
                         disabled={updateRole.isPending}
                         onChange={async (e) => {
+                          const role = e.target.value as Role;
                           try {
-                            await updateRole.mutateAsync({ orgSlug: org.slug, membershipId: m.membershipId, role: e.target.value as Role, version: m.version });
-                            toast.success(t("roleChanged", { name: m.name, role: tr(e.target.value) }));
+                            await updateRole.mutateAsync({ orgSlug: org.slug, membershipId: m.membershipId, role, version: m.version });
+                            toast.success(t("roleChanged", { name: m.name, role: tr(role) }));
                             if (m.userId === myUserId) router.refresh();
                           } catch (err) {
                             showServerError(err, { onReload: invalidate, reloadLabel: tc("reload") });
