@@ -139,20 +139,22 @@ describe("sessions", () => {
 
 describe("department list", () => {
   it("counts members and names the managers of each department", async () => {
-    const viewer = await callerFor(h.db, org.users.viewer.id);
-    const list = await viewer.department.list({ orgSlug: org.slug });
-    const a = list.find((d) => d.id === org.departmentIds.a)!;
-    const b = list.find((d) => d.id === org.departmentIds.b)!;
-    expect(a.managers.map((m) => m.userId)).toEqual([org.users.manager.id]);
+    const fresh = await makeOrg(h.db, "fresh");
+    const viewer = await callerFor(h.db, fresh.users.viewer.id);
+    const list = await viewer.department.list({ orgSlug: fresh.slug });
+    const a = list.find((d) => d.id === fresh.departmentIds.a)!;
+    const b = list.find((d) => d.id === fresh.departmentIds.b)!;
+    expect(a.managers.map((m) => m.userId)).toEqual([fresh.users.manager.id]);
     expect(a.memberCount).toBe(2);
     expect(b.managers).toEqual([]);
   });
 
   it("lists a member's departments and filters members by department", async () => {
-    const viewer = await callerFor(h.db, org.users.viewer.id);
-    const { items } = await viewer.member.list({ orgSlug: org.slug, limit: 50, departmentId: org.departmentIds.a });
-    expect(items.map((m) => m.userId).sort()).toEqual([org.users.manager.id, org.users.member.id].sort());
-    const mgr = items.find((m) => m.userId === org.users.manager.id)!;
-    expect(mgr.departments).toEqual([{ id: org.departmentIds.a, name: "Dept A", isManager: true }]);
+    const fresh = await makeOrg(h.db, "fresh");
+    const viewer = await callerFor(h.db, fresh.users.viewer.id);
+    const { items } = await viewer.member.list({ orgSlug: fresh.slug, limit: 50, departmentId: fresh.departmentIds.a });
+    expect(items.map((m) => m.userId).sort()).toEqual([fresh.users.manager.id, fresh.users.member.id].sort());
+    const mgr = items.find((m) => m.userId === fresh.users.manager.id)!;
+    expect(mgr.departments).toEqual([{ id: fresh.departmentIds.a, name: "Dept A", isManager: true }]);
   });
 });
