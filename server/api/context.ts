@@ -1,5 +1,7 @@
 import crypto from "node:crypto";
 import { getDb } from "../db";
+import { env } from "../env";
+import { smtpMailer, type Mailer } from "../mail";
 import { auth } from "../auth/nextauth";
 import { clientIp } from "../auth/ip";
 import type { Context } from "./trpc";
@@ -15,6 +17,8 @@ export async function createRequestContext(headers: Headers): Promise<Context> {
     requestId: headers.get("x-request-id")?.slice(0, 64) || crypto.randomUUID(),
     ip: clientIp(headers),
     locale: requestLocale(headers),
+    baseUrl: baseUrl(headers),
+    mailer: mailer(),
   };
 }
 
@@ -23,4 +27,21 @@ function requestLocale(headers: Headers) {
   const m = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]+)`).exec(cookie);
   const saved = m?.[1] ? decodeURIComponent(m[1]) : undefined;
   return isLocale(saved) ? saved : fromAcceptLanguage(headers.get("accept-language"));
+}
+
+let cachedMailer: Mailer | null | undefined;
+function mailer(): Mailer | undefined {
+  if (cachedMailer === undefined) {
+    const e = env();
+    cachedMailer = e.SMTP_URL ? smtpMailer(e.SMTP_URL, e.SMTP_FROM ?? "Lodestar <no-reply@lodestar.local>") : null;
+  }
+  return cachedMailer ?? undefined;
+}
+
+function baseUrl(headers: Headers): string {
+  const configured = env().AUTH_URL;
+  if (configured) return configured.replace(/\/+$/, "");
+  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? "localhost:3000";
+  const proto = headers.get("x-forwarded-proto") ?? "http";
+  return `${proto}://${host}`;
 }

@@ -9,6 +9,7 @@ import { AppError, type AppErrorCode } from "../errors";
 import { can, isPermission, type OpenPermission, type Permission } from "../rbac/permissions";
 import { loadActor, loadSessionUser, type Actor, type SessionUser } from "../org/actor";
 import { logger } from "../log";
+import type { Mailer } from "../mail";
 
 export interface SessionClaim {
   userId: string;
@@ -20,6 +21,10 @@ export interface Context {
   session: SessionClaim | null;
   requestId: string;
   ip: string;
+  /** Absolute origin of the app, for links in emails. */
+  baseUrl?: string;
+  /** Present when SMTP is configured. */
+  mailer?: Mailer;
   /** Language of error messages. */
   locale?: MessageLocale;
   /** Set after the session has been checked against the database. */

@@ -5,6 +5,9 @@ import { departmentMembers, departments, invitations, memberships, organizations
 import { recordAudit } from "../audit/record";
 import { AppError, fieldError, notFound } from "../errors";
 import { assignableRoles } from "../rbac/permissions";
+import { translate } from "../i18n";
+import { logger } from "../log";
+import type { Mailer } from "../mail";
 import type { Actor } from "./actor";
 import type { z } from "zod";
 import type { ZCreateInvitationInput } from "./schema";
@@ -171,4 +174,32 @@ export async function acceptInvitation(
     await recordAudit(tx, actor, { entityType: "membership", entityId: m.id, action: "create", after: { ...m, email: user.email } });
     return { orgSlug: preview.orgSlug };
   });
+}
+
+/**
+ * Emails the invitation link (English and Chinese in one message). Best effort, after the invitation is
+ * committed: a mail failure leaves the invitation valid and the link still shown to the inviter.
+ */
+export async function emailInvitation(
+  mailer: Mailer | undefined,
+  invite: { email: string; role: string; path: string },
+  ctx: { orgName: string; inviterName: string; baseUrl: string; requestId?: string },
+): Promise<boolean> {
+  if (!mailer) return false;
+  const link = `${ctx.baseUrl}${invite.path}`;
+  const clean = (v: string) => v.replace(/\|/g, "/");
+  const params = `|org=${clean(ctx.orgName)}|inviter=${clean(ctx.inviterName)}|link=${link}`;
+  const part = (loc: "en" | "zh-CN") =>
+    translate(loc, `mail.invite.body${params}|role=${translate(loc, `roles.${invite.role}`)}`);
+  try {
+    await mailer.send({
+      to: invite.email,
+      subject: `${translate("en", `mail.invite.subject${params}`)} / ${translate("zh-CN", `mail.invite.subject${params}`)}`,
+      text: `${part("en")}\n\n---\n\n${part("zh-CN")}`,
+    });
+    return true;
+  } catch (err) {
+    logger.warn({ requestId: ctx.requestId, err: String(err) }, "invitation email failed");
+    return false;
+  }
 }

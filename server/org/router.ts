@@ -61,7 +61,16 @@ export const invitationRouter = createTRPCRouter({
   list: orgProcedure("member.invite").query(({ ctx }) => queries.listPendingInvitations(ctx.db, ctx.actor)),
   create: orgProcedure("member.invite")
     .input(ZCreateInvitationInput)
-    .mutation(({ ctx, input }) => invitations.createInvitation(ctx.db, ctx.actor, input)),
+    .mutation(async ({ ctx, input }) => {
+      const inv = await invitations.createInvitation(ctx.db, ctx.actor, input);
+      const emailed = await invitations.emailInvitation(ctx.mailer, inv, {
+        orgName: ctx.actor.orgName,
+        inviterName: ctx.user.name,
+        baseUrl: ctx.baseUrl ?? "",
+        requestId: ctx.requestId,
+      });
+      return { ...inv, emailed };
+    }),
   revoke: orgProcedure("member.invite")
     .input(ZInvitationIdInput)
     .mutation(({ ctx, input }) => invitations.revokeInvitation(ctx.db, ctx.actor, input.invitationId)),

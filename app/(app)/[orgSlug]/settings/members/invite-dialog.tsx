@@ -37,6 +37,7 @@ export function InviteDialog({
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
   const [link, setLink] = useState<string | null>(null);
+  const [emailedTo, setEmailedTo] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const form = useForm<Values>({ resolver: zodResolver(ZCreateInvitationInput), defaultValues: { email: "", role: "member", departmentIds: [] } });
   const create = useMutation(trpc.invitation.create.mutationOptions());
@@ -44,6 +45,7 @@ export function InviteDialog({
     try {
       const inv = await create.mutateAsync({ ...v, orgSlug: org.slug });
       setLink(`${window.location.origin}${inv.path}`);
+      setEmailedTo(inv.emailed ? inv.email : null);
       onInvited();
     } catch (e) {
       showServerError(e, { setError: form.setError, fields: ["email", "role", "departmentIds"] });
@@ -53,6 +55,7 @@ export function InviteDialog({
     setOpen(o);
     if (!o) {
       setLink(null);
+      setEmailedTo(null);
       setCopied(false);
       form.reset();
     }
@@ -81,6 +84,7 @@ export function InviteDialog({
                 {copied ? <Check className="size-4" /> : <Copy className="size-4" />}
               </Button>
             </div>
+            {emailedTo && <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("emailed", { email: emailedTo })}</p>}
             <div className="flex justify-end">
               <Button onClick={() => reset(false)}>{tc("done")}</Button>
             </div>
