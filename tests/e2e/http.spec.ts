@@ -1,0 +1,67 @@
+import { expect, test } from "@playwright/test";
+
+/** HTTP-level behaviour of the API: CSRF defences, bad input, cookies. */
+
+async function signIn(page: import("@playwright/test").Page, email: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("lodestar-demo-2026");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/demo/dashboard");
+}
+
+test("session cookie is HttpOnly and SameSite=Lax", async ({ page, context }) => {
+  await signIn(page, "member@demo.lodestar.app");
+  const cookie = (await context.cookies()).find((c) => c.name.includes("session-token"));
+  expect(cookie, "session cookie").toBeTruthy();
+  expect(cookie!.httpOnly).toBe(true);
+  expect(cookie!.sameSite).toBe("Lax");
+});
+
+test("mutations refuse cross-site origins and non-JSON bodies; bad input is a 4xx naming the problem", async ({ page, baseURL }) => {
+  await signIn(page, "admin@demo.lodestar.app");
+  const req = page.request;
+  const url = `${baseURL}/api/trpc/department.create`;
+  const body = JSON.stringify({ json: { orgSlug: "demo", name: "Should not exist" } });
+
+  const crossSite = await req.post(url, { data: body, headers: { "content-type": "application/json", origin: "https://evil.example" } });
+  expect(crossSite.status()).toBe(403);
+
+  const textPlain = await req.post(url, { data: body, headers: { "content-type": "text/plain" } });
+  expect(textPlain.status()).toBe(415);
+
+  const malformed = await req.post(url, { data: "{not json", headers: { "content-type": "application/json", origin: baseURL! } });
+  expect(malformed.status()).toBe(400);
+
+  const tooLong = await req.post(url, {
+    data: JSON.stringify({ json: { orgSlug: "demo", name: "x".repeat(500) } }),
+    headers: { "content-type": "application/json", origin: baseURL! },
+  });
+  expect(tooLong.status()).toBe(400);
+  const err = await tooLong.json();
+  expect(err.error.json.data.fieldErrors.name[0]).toContain("at most 80");
+
+  const wrongType = await req.post(url, {
+    data: JSON.stringify({ json: { orgSlug: "demo", name: 42 } }),
+    headers: { "content-type": "application/json", origin: baseURL! },
+  });
+  expect(wrongType.status()).toBe(400);
+
+  // Nothing was created by any of those.
+  const list = await req.get(`${baseURL}/api/trpc/department.list?input=${encodeURIComponent(JSON.stringify({ json: { orgSlug: "demo" } }))}`);
+  expect(list.status()).toBe(200);
+  const names = (await list.json()).result.data.json.map((d: { name: string }) => d.name);
+  expect(names).not.toContain("Should not exist");
+});
+
+test("another organisation is NOT_FOUND and a signed-out API call is UNAUTHORIZED", async ({ page, baseURL, playwright }) => {
+  await signIn(page, "viewer@demo.lodestar.app");
+  const input = encodeURIComponent(JSON.stringify({ json: { orgSlug: "someone-elses-org" } }));
+  const other = await page.request.get(`${baseURL}/api/trpc/org.get?input=${input}`);
+  expect(other.status()).toBe(404);
+
+  const anon = await playwright.request.newContext({ baseURL });
+  const res = await anon.get(`/api/trpc/org.get?input=${encodeURIComponent(JSON.stringify({ json: { orgSlug: "demo" } }))}`);
+  expect(res.status()).toBe(401);
+  await anon.dispose();
+});
