@@ -3,7 +3,7 @@
 import { LogOut, Moon, Sun, User } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 import { signOutAction } from "@/app/(auth)/actions";
 import { Menu, MenuContent, MenuItem, MenuSeparator, MenuTrigger } from "../ui/dropdown";
 import { LocaleSwitcher } from "./locale-switcher";
@@ -13,11 +13,9 @@ export function UserMenu({ me }: { me: { name: string; email: string } }) {
   const t = useTranslations("nav");
   const tr = useTranslations("roles");
   const org = useOrg();
-  const [dark, setDark] = useState(false);
-  useEffect(() => setDark(document.documentElement.classList.contains("dark")), []);
+  const dark = useSyncExternalStore(subscribeTheme, isDark, () => false);
   const toggleTheme = () => {
     const next = !dark;
-    setDark(next);
     document.documentElement.classList.toggle("dark", next);
     localStorage.setItem("theme", next ? "dark" : "light");
   };
@@ -59,6 +57,16 @@ export function UserMenu({ me }: { me: { name: string; email: string } }) {
       </div>
     </div>
   );
+}
+
+function isDark() {
+  return document.documentElement.classList.contains("dark");
+}
+
+function subscribeTheme(onChange: () => void) {
+  const obs = new MutationObserver(onChange);
+  obs.observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
+  return () => obs.disconnect();
 }
 
 function initials(name: string): string {
