@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "../client";
 import { departmentMembers, departments, memberships, organizations, users } from "../schema";
 import { hashPassword } from "../../server/auth/password";
+import { recordAudit } from "../../server/audit/record";
 
 export const DEMO_PASSWORD = "lodestar-demo-2026";
 export const DEMO_ORG = { slug: "demo", name: "Lodestar Demo Co." };
@@ -19,7 +20,12 @@ export const DEMO_USERS = [
 export async function seedDemo(db: Database) {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction(async (tx) => {
-    await tx.insert(organizations).values(DEMO_ORG).onConflictDoNothing({ target: organizations.slug });
+    const inserted = await tx
+      .insert(organizations)
+      .values(DEMO_ORG)
+      .onConflictDoNothing({ target: organizations.slug })
+      .returning({ id: organizations.id });
+    const firstRun = inserted.length > 0;
     const [org] = await tx.select().from(organizations).where(eq(organizations.slug, DEMO_ORG.slug));
     const deptIds = new Map<string, string>();
     for (const name of DEMO_DEPARTMENTS) {
@@ -41,6 +47,22 @@ export async function seedDemo(db: Database) {
           .insert(departmentMembers)
           .values({ orgId: org!.id, departmentId: deptIds.get(dn)!, userId: row!.id, isManager: (u.manages as readonly string[]).includes(dn) })
           .onConflictDoNothing();
+      }
+    }
+    if (firstRun) {
+      // The demo's history, so the Activity page has something to show.
+      const actor = { userId: userIds.owner!, orgId: org!.id };
+      await recordAudit(tx, actor, { entityType: "organization", entityId: org!.id, action: "create", after: org });
+      for (const [name, id] of deptIds) {
+        await recordAudit(tx, actor, { entityType: "department", entityId: id, action: "create", after: { id, name } });
+      }
+      for (const u of DEMO_USERS) {
+        await recordAudit(tx, actor, {
+          entityType: "membership",
+          entityId: userIds[u.role]!,
+          action: "create",
+          after: { email: u.email, role: u.role },
+        });
       }
     }
     return { orgId: org!.id, userIds, departmentIds: Object.fromEntries(deptIds) };
