@@ -1,5 +1,13 @@
 import { authRouter } from "../auth/router";
 import { activityRouter, departmentRouter, invitationRouter, memberRouter, orgRouter } from "../org/router";
+import {
+  dependencyRouter,
+  initiativeRouter,
+  keyResultRouter,
+  kpiRouter,
+  objectiveRouter,
+  periodRouter,
+} from "../okrs/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -9,6 +17,12 @@ export const appRouter = createTRPCRouter({
   department: departmentRouter,
   invitation: invitationRouter,
   activity: activityRouter,
+  period: periodRouter,
+  objective: objectiveRouter,
+  keyResult: keyResultRouter,
+  initiative: initiativeRouter,
+  dependency: dependencyRouter,
+  kpi: kpiRouter,
 });
 
 export type AppRouter = typeof appRouter;

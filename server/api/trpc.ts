@@ -60,7 +60,7 @@ const t = initTRPC
           path: shape.data.path,
           requestId: ctx?.requestId,
           fieldErrors,
-          details: cause instanceof AppError ? stripFieldErrors(cause.details) : undefined,
+          details: cause instanceof AppError ? translateDetails(stripFieldErrors(cause.details), locale) : undefined,
         },
       };
     },
@@ -83,6 +83,17 @@ function zodFieldErrors(err: ZodError): Record<string, string[]> {
     (out[key] ??= []).push(issue.message);
   }
   return out;
+}
+
+/** Row errors of imports carry message keys: translate them like every other message. */
+function translateDetails(details: Record<string, unknown> | undefined, locale: MessageLocale) {
+  if (!details || !Array.isArray(details.errors)) return details;
+  return {
+    ...details,
+    errors: (details.errors as { message?: unknown }[]).map((e) =>
+      typeof e?.message === "string" ? { ...e, message: translate(locale, e.message) } : e,
+    ),
+  };
 }
 
 function stripFieldErrors(details: AppError["details"]) {

@@ -14,6 +14,10 @@ type Grant = Partial<Record<Role, Scope>>;
 
 const ALL_READ: Grant = { owner: "org", admin: "org", manager: "org", member: "org", viewer: "org" };
 const ADMINS: Grant = { owner: "org", admin: "org" };
+/** Admins anywhere, managers in their departments. */
+const MANAGERS: Grant = { owner: "org", admin: "org", manager: "department" };
+/** …and members on what they own. */
+const CONTRIBUTORS: Grant = { owner: "org", admin: "org", manager: "department", member: "own" };
 
 export const PERMISSIONS = {
   "org.read": ALL_READ,
@@ -28,6 +32,22 @@ export const PERMISSIONS = {
   "department.update": ADMINS,
   "department.delete": ADMINS,
   "audit.read": { owner: "org", admin: "org", manager: "org" },
+  "period.read": ALL_READ,
+  "period.manage": ADMINS,
+  "objective.read": ALL_READ,
+  "objective.create": CONTRIBUTORS,
+  "objective.update": CONTRIBUTORS,
+  "objective.delete": MANAGERS,
+  "keyResult.manage": CONTRIBUTORS,
+  "checkIn.create": CONTRIBUTORS,
+  "initiative.manage": CONTRIBUTORS,
+  "dependency.request": CONTRIBUTORS,
+  "dependency.decide": MANAGERS,
+  "okr.grade": MANAGERS,
+  "okr.import": MANAGERS,
+  "kpi.read": ALL_READ,
+  "kpi.manage": MANAGERS,
+  "kpi.record": CONTRIBUTORS,
 } as const satisfies Record<string, Grant>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const artifacts = path.join(root, "tests", "e2e", "artifacts");
 const serverLog = path.join(artifacts, "server.log");
+const serverPidFile = path.join(artifacts, "server.pid");
 const dataDir = path.join(root, ".data", "e2e");
 const HOST = "127.0.0.1";
 const PORT = 3100;
@@ -87,12 +88,12 @@ async function stopServerAndWait() {
   const pid = server.pid;
   killGroup(pid, "SIGTERM");
   const deadline = Date.now() + 5_000;
-  while (Date.now() < deadline) {
-    if (!groupAlive(pid)) return;
-    await sleep(100);
+  while (groupAlive(pid) && Date.now() < deadline) await sleep(100);
+  if (groupAlive(pid)) {
+    log("server did not stop in 5 s, killing it");
+    killGroup(pid, "SIGKILL");
   }
-  log("server did not stop in 5 s, killing it");
-  killGroup(pid, "SIGKILL");
+  fs.rmSync(serverPidFile, { force: true });
 }
 
 function groupAlive(pid) {
@@ -209,6 +210,8 @@ async function main() {
     stdio: ["ignore", out, out],
   });
   fs.closeSync(out);
+  // For a CI clean-up of last resort, should this script itself be killed with SIGKILL.
+  fs.writeFileSync(serverPidFile, String(server.pid));
   server.on("error", (err) => console.error(`[e2e] could not start the server: ${err.message}`));
 
   {

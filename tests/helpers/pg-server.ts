@@ -20,16 +20,27 @@ export async function startPostgres(): Promise<{ url: (db?: string) => string; p
   run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
   const port = await freePort();
   const args = ["-D", data, "-p", String(port), "-k", sock, "-h", "127.0.0.1", "-c", "fsync=off", "-c", "max_connections=200"];
-  const proc: ChildProcess = asRoot
-    ? spawn("runuser", ["-u", "postgres", "--", path.join(bin, "postgres"), ...args], { stdio: "ignore" })
-    : spawn(path.join(bin, "postgres"), args, { stdio: "ignore" });
+  // As root, postgres runs as the postgres user, spawned directly with its uid/gid (not through
+  // runuser, which blocks SIGINT and would leave stop() waiting forever).
+  const ids = asRoot
+    ? {
+        uid: Number(execFileSync("id", ["-u", "postgres"]).toString().trim()),
+        gid: Number(execFileSync("id", ["-g", "postgres"]).toString().trim()),
+      }
+    : {};
+  const proc: ChildProcess = spawn(path.join(bin, "postgres"), args, { stdio: "ignore", ...ids });
   await waitForPort(port, 15_000);
   return {
     port,
     url: (db = "postgres") => `postgres://postgres@127.0.0.1:${port}/${db}`,
     stop: async () => {
-      proc.kill("SIGINT");
-      await new Promise((r) => proc.once("exit", r));
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const exited = new Promise((r) => proc.once("exit", r));
+        proc.kill("SIGINT"); // fast shutdown
+        const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
