@@ -1,12 +1,10 @@
 import { createTranslator } from "next-intl";
-import en from "@/app/_i18n/messages/en.json";
-import zh from "@/app/_i18n/messages/zh-CN.json";
+import { CATALOGS } from "@/app/_i18n/catalog";
 
 export type MessageLocale = "en" | "zh-CN";
-const CATALOGS = { en, "zh-CN": zh } as const;
 const translators = {
-  en: createTranslator({ locale: "en", messages: en }),
-  "zh-CN": createTranslator({ locale: "zh-CN", messages: zh }),
+  en: createTranslator({ locale: "en", messages: CATALOGS.en }),
+  "zh-CN": createTranslator({ locale: "zh-CN", messages: CATALOGS["zh-CN"] }),
 };
 
 const KEY_RE = /^[a-zA-Z]+(\.[a-zA-Z0-9_]+)+$/;

@@ -1,5 +1,6 @@
 import { getRequestConfig } from "next-intl/server";
 import { cookies, headers } from "next/headers";
+import { CATALOGS } from "./catalog";
 import { fromAcceptLanguage, isLocale, LOCALE_COOKIE, type Locale } from "./config";
 
 /**
@@ -9,6 +10,5 @@ import { fromAcceptLanguage, isLocale, LOCALE_COOKIE, type Locale } from "./conf
 export default getRequestConfig(async () => {
   const saved = (await cookies()).get(LOCALE_COOKIE)?.value;
   const locale: Locale = isLocale(saved) ? saved : fromAcceptLanguage((await headers()).get("accept-language"));
-  const messages = (await import(`./messages/${locale}.json`)).default;
-  return { locale, messages, timeZone: "UTC" };
+  return { locale, messages: CATALOGS[locale], timeZone: "UTC" };
 });

@@ -7,6 +7,7 @@ import { AppError, conflict, fieldError } from "../errors";
 import type { Actor } from "../org/actor";
 import { assertScope } from "../rbac/assert";
 import { assertDepartment, assertOrgMember, assertPeriodOpen, loadObjective, loadPeriod } from "./refs";
+import { OBJECTIVE_STATUS_TRANSITIONS } from "./transitions";
 import type { TCreateObjectiveInput, ZSetObjectiveStatusInput, ZUpdateObjectiveInput } from "./schema";
 
 function assertLevel(level: string, departmentId: string | null) {
@@ -131,22 +132,13 @@ export async function updateObjective(db: Database, actor: Actor, input: z.infer
   });
 }
 
-/** Allowed manual status changes. Submitting for approval belongs to the approval workflow. */
-export const OBJECTIVE_TRANSITIONS: Record<string, readonly string[]> = {
-  draft: ["active", "cancelled"],
-  pending_approval: ["draft", "cancelled"],
-  approved: ["active", "cancelled"],
-  active: ["closed", "cancelled"],
-  closed: [],
-  cancelled: ["draft"],
-};
 
 export async function setObjectiveStatus(db: Database, actor: Actor, input: z.infer<typeof ZSetObjectiveStatusInput>) {
   return db.transaction(async (tx) => {
     const before = await loadObjective(tx, actor, input.objectiveId);
     assertScope(actor, "objective.update", before);
     if (before.version !== input.version) throw conflict("objective");
-    if (!OBJECTIVE_TRANSITIONS[before.status]!.includes(input.status)) {
+    if (!OBJECTIVE_STATUS_TRANSITIONS[before.status]!.includes(input.status)) {
       throw new AppError("BAD_REQUEST", `e.badTransition|from=${before.status}|to=${input.status}`);
     }
     assertPeriodOpen(await loadPeriod(tx, actor, before.periodId));

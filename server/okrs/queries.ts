@@ -78,7 +78,12 @@ const parentIdsJson = sql<string[]>`coalesce((
   select json_agg(a.parent_id) from ${objectiveAlignments} a where a.child_id = ${qualified(objectives, objectives.id)}
 ), '[]'::json)`;
 
-function withProgress<T extends { keyResults: KrRow[] }>(o: T) {
+function withProgress<T extends { keyResults: KrRow[] }>(o: T): Omit<T, "keyResults"> & {
+  keyResults: (KrRow & { progress: number })[];
+  progress: number;
+  confidence: number | null;
+  confidenceBand: ReturnType<typeof confidenceBand>;
+} {
   const krs = o.keyResults.map((kr) => ({ ...kr, progress: krProgress(kr) }));
   const confidences = krs.map((k) => k.confidence).filter((c): c is number => c != null);
   const minConfidence = confidences.length ? Math.min(...confidences) : null;

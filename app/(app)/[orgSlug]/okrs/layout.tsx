@@ -1,0 +1,15 @@
+import { getTranslations } from "next-intl/server";
+import { PageHeader } from "@/app/_components/ui/card";
+import { OkrTabs } from "./okr-tabs";
+
+export default async function OkrLayout({ children, params }: { children: React.ReactNode; params: Promise<{ orgSlug: string }> }) {
+  const { orgSlug } = await params;
+  const t = await getTranslations("okrs");
+  return (
+    <>
+      <PageHeader title={t("title")} description={t("description")} />
+      <OkrTabs orgSlug={orgSlug} />
+      <div className="mt-6">{children}</div>
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * The message catalogs: a base catalog per locale plus one file per feature namespace
+ * (messages/<namespace>/<locale>.json, nested under the namespace), so features keep their strings
+ * apart. Used by next-intl (app/_i18n/request.ts) and by the server's error translation.
+ */
+import en from "./messages/en.json";
+import zh from "./messages/zh-CN.json";
+import okrsEn from "./messages/okrs/en.json";
+import okrsZh from "./messages/okrs/zh-CN.json";
+import kpisEn from "./messages/kpis/en.json";
+import kpisZh from "./messages/kpis/zh-CN.json";
+import myKrsEn from "./messages/myKrs/en.json";
+import myKrsZh from "./messages/myKrs/zh-CN.json";
+import dependenciesEn from "./messages/dependencies/en.json";
+import dependenciesZh from "./messages/dependencies/zh-CN.json";
+import alignmentEn from "./messages/alignment/en.json";
+import alignmentZh from "./messages/alignment/zh-CN.json";
+import periodsEn from "./messages/periods/en.json";
+import periodsZh from "./messages/periods/zh-CN.json";
+import type { Locale } from "./config";
+
+export const CATALOGS: Record<Locale, Record<string, unknown>> = {
+  en: {
+    ...en,
+    okrs: okrsEn,
+    kpis: kpisEn,
+    myKrs: myKrsEn,
+    dependencies: dependenciesEn,
+    alignment: alignmentEn,
+    periods: periodsEn,
+  },
+  "zh-CN": {
+    ...zh,
+    okrs: okrsZh,
+    kpis: kpisZh,
+    myKrs: myKrsZh,
+    dependencies: dependenciesZh,
+    alignment: alignmentZh,
+    periods: periodsZh,
+  },
+};

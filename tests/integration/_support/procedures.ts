@@ -1,0 +1,574 @@
+/**
+ * Shared by the authorization, tenant-isolation and audit suites: the list of every procedure of the
+ * app router, and a VALID input for each one (keyed by path), built against a seeded organisation.
+ *
+ * A new procedure without an entry here makes those suites fail on purpose: add one.
+ *
+ * Inputs for organisation procedures are built for a caller `who` and a `subject` (the owner and
+ * department of whatever the call acts on). With the default subject (owned by the caller, in
+ * department A, which the org's manager manages and its member belongs to), every role that holds the
+ * permission is within its scope, so the call must succeed.
+ */
+import crypto from "node:crypto";
+import { eq, getTableColumns, isTable, sql, type Table } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import * as schema from "@/db/schema";
+import {
+  departmentMembers,
+  departments,
+  dependencies,
+  initiatives,
+  invitations,
+  keyResults,
+  kpis,
+  memberships,
+  objectives,
+  organizations,
+  periods,
+  users,
+} from "@/db/schema";
+import { appRouter } from "@/server/api/root";
+import { hashPassword } from "@/server/auth/password";
+import { hashToken } from "@/server/org/invitations";
+import { isPermission, type Role } from "@/server/rbac/permissions";
+import { makeOrg, makeUser, type TestOrg } from "../../helpers/factories";
+
+export const uid = () => crypto.randomBytes(4).toString("hex");
+
+// ---------------------------------------------------------------------------------------------
+// The router
+// ---------------------------------------------------------------------------------------------
+
+export interface ProcInfo {
+  path: string;
+  type: string;
+  permission: string | undefined;
+}
+
+/** Every procedure of the app router, from its flat record of "path" → procedure. */
+export function listProcedures(): ProcInfo[] {
+  const procs = appRouter._def.procedures as Record<string, { _def: { type: string; meta?: { permission?: string } } }>;
+  return Object.entries(procs)
+    .map(([path, p]) => ({ path, type: p._def.type, permission: p._def.meta?.permission }))
+    .sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export type Kind = "public" | "authenticated" | "org";
+export function kindOf(p: ProcInfo): Kind {
+  if (p.permission === "public" || p.permission === "authenticated") return p.permission;
+  if (p.permission && isPermission(p.permission)) return "org";
+  throw new Error(`${p.path} has no valid permission (${String(p.permission)})`);
+}
+
+/** Calls a procedure of a caller by its dotted path. */
+export function callPath(caller: unknown, path: string, input: unknown): Promise<unknown> {
+  const fn = path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], caller) as (i: unknown) => Promise<unknown>;
+  return fn(input);
+}
+
+/** The settled outcome of a call: the value, or the tRPC error code. */
+export async function outcome(p: Promise<unknown>): Promise<{ ok: true; value: unknown } | { ok: false; code: string; error: unknown }> {
+  try {
+    return { ok: true, value: await p };
+  } catch (e) {
+    return { ok: false, code: (e as { code?: string }).code ?? "NO_CODE", error: e };
+  }
+}
+
+export function describeError(e: unknown): string {
+  const x = e as { code?: string; message?: string; cause?: { message?: string; details?: unknown } };
+  return `${x.code}: ${x.message} ${x.cause?.message ?? ""} ${x.cause?.details ? JSON.stringify(x.cause.details) : ""}`.slice(0, 600);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The world: an org from makeOrg plus an open period and one more member in department B
+// ---------------------------------------------------------------------------------------------
+
+export interface World {
+  db: Database;
+  org: TestOrg;
+  /** An open (active) period of the org. */
+  periodId: string;
+  /** A plain member in department B, owner of "foreign" subjects. */
+  other: { id: string; email: string };
+}
+
+export async function makeWorld(db: Database, label: string): Promise<World> {
+  const org = await makeOrg(db, label);
+  const [p] = await db
+    .insert(periods)
+    .values({ orgId: org.orgId, name: "2030-Q1", kind: "quarter", startsOn: "2030-01-01", endsOn: "2030-03-31", status: "active" })
+    .returning();
+  const other = await makeUser(db, `${label} other`);
+  await db.insert(memberships).values({ orgId: org.orgId, userId: other.id, role: "member" });
+  await db.insert(departmentMembers).values({ orgId: org.orgId, departmentId: org.departmentIds.b, userId: other.id, isManager: false });
+  return { db, org, periodId: p!.id, other: { id: other.id, email: other.email } };
+}
+
+export interface Who {
+  userId: string;
+  email: string;
+}
+export interface Subject {
+  ownerId: string;
+  departmentId: string;
+}
+
+export function whoFor(w: World, role: Role): Who {
+  return { userId: w.org.users[role].id, email: w.org.users[role].email };
+}
+/** Owned by the caller, in department A: within scope for every role holding the permission. */
+export const mine = (w: World, who: Who): Subject => ({ ownerId: who.userId, departmentId: w.org.departmentIds.a });
+/** Owned by someone else, in department B: outside the scope of the manager (A) and of members. */
+export const foreign = (w: World): Subject => ({ ownerId: w.other.id, departmentId: w.org.departmentIds.b });
+
+// ---------------------------------------------------------------------------------------------
+// Row builders (direct inserts, fast)
+// ---------------------------------------------------------------------------------------------
+
+let seq = 0;
+const nextYear = () => String(3000 + (seq++ % 6000));
+
+const password = "a perfectly long password";
+let passwordHash: Promise<string> | undefined;
+export const KNOWN_PASSWORD = password;
+export function knownPasswordHash() {
+  passwordHash ??= hashPassword(password);
+  return passwordHash;
+}
+
+/** A fresh signed-up user (with KNOWN_PASSWORD) who belongs to no organisation. */
+export async function makeFreshUser(db: Database, name = "Fresh"): Promise<Who> {
+  const u = await makeUser(db, name);
+  await db.update(users).set({ passwordHash: await knownPasswordHash() }).where(eq(users.id, u.id));
+  return { userId: u.id, email: u.email };
+}
+
+export const build = {
+  async member(w: World, role: Role = "viewer") {
+    const u = await makeUser(w.db, `throwaway ${role}`);
+    const [m] = await w.db.insert(memberships).values({ orgId: w.org.orgId, userId: u.id, role }).returning();
+    return m!;
+  },
+  async department(w: World, parentId: string | null = null) {
+    const [d] = await w.db.insert(departments).values({ orgId: w.org.orgId, name: `Dept ${uid()}`, parentId }).returning();
+    return d!;
+  },
+  async invitation(w: World, email = `invitee-${uid()}@example.test`) {
+    const token = crypto.randomBytes(24).toString("base64url");
+    const [row] = await w.db
+      .insert(invitations)
+      .values({
+        orgId: w.org.orgId,
+        email,
+        role: "viewer",
+        departmentIds: [],
+        tokenHash: hashToken(token),
+        invitedBy: w.org.users.owner.id,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      })
+      .returning();
+    return { ...row!, token };
+  },
+  async period(w: World, status: "planning" | "active" | "closed" = "planning") {
+    const name = nextYear();
+    const [p] = await w.db
+      .insert(periods)
+      .values({ orgId: w.org.orgId, name, kind: "year", startsOn: `${name}-01-01`, endsOn: `${name}-12-31`, status })
+      .returning();
+    return p!;
+  },
+  async objective(w: World, s: Subject, periodId = w.periodId) {
+    const [o] = await w.db
+      .insert(objectives)
+      .values({ orgId: w.org.orgId, periodId, title: `Objective ${uid()}`, level: "department", ownerId: s.ownerId, departmentId: s.departmentId })
+      .returning();
+    return o!;
+  },
+  async keyResult(w: World, s: Subject, periodId = w.periodId) {
+    const o = await build.objective(w, s, periodId);
+    const [kr] = await w.db
+      .insert(keyResults)
+      .values({ orgId: w.org.orgId, objectiveId: o.id, title: `KR ${uid()}`, ownerId: s.ownerId, type: "number", startValue: 0, targetValue: 10 })
+      .returning();
+    return { ...kr!, objective: o };
+  },
+  async initiative(w: World, s: Subject) {
+    const kr = await build.keyResult(w, s);
+    const [i] = await w.db
+      .insert(initiatives)
+      .values({ orgId: w.org.orgId, keyResultId: kr.id, title: `Initiative ${uid()}`, ownerId: s.ownerId })
+      .returning();
+    return i!;
+  },
+  /** A dependency asked of department `s.departmentId` by an objective of the other department. */
+  async dependency(w: World, s: Subject) {
+    const from = s.departmentId === w.org.departmentIds.a ? w.org.departmentIds.b : w.org.departmentIds.a;
+    const kr = await build.keyResult(w, { ownerId: w.org.users.owner.id, departmentId: from });
+    const [d] = await w.db
+      .insert(dependencies)
+      .values({
+        orgId: w.org.orgId,
+        keyResultId: kr.id,
+        fromDepartmentId: from,
+        toDepartmentId: s.departmentId,
+        what: "Something",
+        neededBy: "2030-02-01",
+        requestedBy: w.org.users.owner.id,
+      })
+      .returning();
+    return d!;
+  },
+  async kpi(w: World, s: Subject) {
+    const [k] = await w.db
+      .insert(kpis)
+      .values({ orgId: w.org.orgId, name: `KPI ${uid()}`, departmentId: s.departmentId, ownerId: s.ownerId, greenThreshold: 10, amberThreshold: 5 })
+      .returning();
+    return k!;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Valid inputs, one entry per procedure path
+// ---------------------------------------------------------------------------------------------
+
+export type CaseFn = (w: World, who: Who, subject: Subject) => Promise<unknown>;
+
+export interface Case {
+  input: CaseFn;
+  /** What a successful call records in the audit log (mutations of an organisation). */
+  audit?: { entityType: string; action: string };
+  /** The code a role gets when it holds the permission but the subject is outside its scope (default FORBIDDEN). */
+  outOfScopeCode?: string;
+}
+
+const okrCsvHeader = "objective,level,department,objective_owner,key_result,kr_owner,type,target";
+
+async function deptName(w: World, id: string) {
+  const [d] = await w.db.select({ name: departments.name }).from(departments).where(eq(departments.id, id));
+  return d!.name;
+}
+async function emailOf(w: World, userId: string) {
+  const [u] = await w.db.select({ email: users.email }).from(users).where(eq(users.id, userId));
+  return u!.email;
+}
+
+export const CASES: Record<string, Case> = {
+  // auth ------------------------------------------------------------------------------------
+  "auth.signUp": { input: async () => ({ email: `signup-${uid()}@example.test`, name: "Signer", password: "a long enough password" }) },
+  "auth.me": { input: async () => undefined },
+  "auth.updateProfile": { input: async () => ({ name: "Renamed Person", locale: "zh-CN" }) },
+  "auth.changePassword": { input: async () => ({ currentPassword: KNOWN_PASSWORD, newPassword: "a brand new long password" }) },
+  "auth.signOutEverywhere": { input: async () => undefined },
+
+  // org ---------------------------------------------------------------------------------------
+  "org.listMine": { input: async () => undefined },
+  "org.create": {
+    input: async () => ({ name: "Created Org", slug: `created-${uid()}` }),
+    audit: { entityType: "organization", action: "create" },
+  },
+  "org.get": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "org.update": {
+    input: async (w) => {
+      const [o] = await w.db.select({ version: organizations.version }).from(organizations).where(eq(organizations.id, w.org.orgId));
+      return { orgSlug: w.org.slug, name: `Renamed ${uid()}`, version: o!.version };
+    },
+    audit: { entityType: "organization", action: "update" },
+  },
+
+  // members -----------------------------------------------------------------------------------
+  "member.list": { input: async (w) => ({ orgSlug: w.org.slug, limit: 10 }) },
+  "member.updateRole": {
+    input: async (w) => {
+      const m = await build.member(w);
+      return { orgSlug: w.org.slug, membershipId: m.id, role: "member", version: m.version };
+    },
+    audit: { entityType: "membership", action: "update_role" },
+  },
+  "member.setDepartments": {
+    input: async (w) => {
+      const m = await build.member(w);
+      return { orgSlug: w.org.slug, membershipId: m.id, version: m.version, departments: [{ departmentId: w.org.departmentIds.a, isManager: false }] };
+    },
+    audit: { entityType: "membership", action: "set_departments" },
+  },
+  "member.remove": {
+    input: async (w) => ({ orgSlug: w.org.slug, membershipId: (await build.member(w)).id }),
+    audit: { entityType: "membership", action: "remove" },
+  },
+
+  // departments -------------------------------------------------------------------------------
+  "department.list": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "department.create": {
+    input: async (w) => ({ orgSlug: w.org.slug, name: `New dept ${uid()}`, parentId: w.org.departmentIds.a }),
+    audit: { entityType: "department", action: "create" },
+  },
+  "department.update": {
+    input: async (w) => {
+      const d = await build.department(w);
+      return { orgSlug: w.org.slug, departmentId: d.id, name: `Renamed dept ${uid()}`, parentId: w.org.departmentIds.b, version: d.version };
+    },
+    audit: { entityType: "department", action: "update" },
+  },
+  "department.delete": {
+    input: async (w) => {
+      const d = await build.department(w);
+      return { orgSlug: w.org.slug, departmentId: d.id, version: d.version };
+    },
+    audit: { entityType: "department", action: "delete" },
+  },
+
+  // invitations -------------------------------------------------------------------------------
+  "invitation.list": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "invitation.create": {
+    input: async (w) => ({ orgSlug: w.org.slug, email: `new-${uid()}@example.test`, role: "viewer", departmentIds: [w.org.departmentIds.a] }),
+    audit: { entityType: "invitation", action: "create" },
+  },
+  "invitation.revoke": {
+    input: async (w) => ({ orgSlug: w.org.slug, invitationId: (await build.invitation(w)).id }),
+    audit: { entityType: "invitation", action: "revoke" },
+  },
+  "invitation.preview": { input: async (w) => ({ token: (await build.invitation(w)).token }) },
+  "invitation.accept": {
+    input: async (w, who) => ({ token: (await build.invitation(w, who.email)).token }),
+    audit: { entityType: "invitation", action: "accept" },
+  },
+
+  // activity ------------------------------------------------------------------------------------
+  "activity.list": { input: async (w) => ({ orgSlug: w.org.slug, limit: 10 }) },
+
+  // periods -------------------------------------------------------------------------------------
+  "period.list": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "period.create": {
+    input: async (w) => ({ orgSlug: w.org.slug, name: `${nextYear()}-Q2` }),
+    audit: { entityType: "period", action: "create" },
+  },
+  "period.setStatus": {
+    input: async (w) => {
+      const p = await build.period(w, "planning");
+      return { orgSlug: w.org.slug, periodId: p.id, status: "active", version: p.version };
+    },
+    audit: { entityType: "period", action: "status_active" },
+  },
+  "period.rollup": { input: async (w) => ({ orgSlug: w.org.slug, periodId: w.periodId }) },
+  "period.exportCsv": { input: async (w) => ({ orgSlug: w.org.slug, periodId: w.periodId }) },
+  "period.importCsv": {
+    input: async (w, _who, s) => {
+      const owner = await emailOf(w, s.ownerId);
+      const csv = `${okrCsvHeader}\nImported ${uid()},department,${await deptName(w, s.departmentId)},${owner},KR one,${owner},number,10\n`;
+      return { orgSlug: w.org.slug, periodId: w.periodId, csv };
+    },
+    audit: { entityType: "period", action: "import_okrs" },
+    // Out-of-scope rows are reported as row errors of the import, not as a FORBIDDEN call.
+    outOfScopeCode: "BAD_REQUEST",
+  },
+
+  // objectives ----------------------------------------------------------------------------------
+  "objective.list": { input: async (w) => ({ orgSlug: w.org.slug, periodId: w.periodId }) },
+  "objective.tree": { input: async (w) => ({ orgSlug: w.org.slug, periodId: w.periodId }) },
+  "objective.get": { input: async (w, _who, s) => ({ orgSlug: w.org.slug, objectiveId: (await build.objective(w, s)).id }) },
+  "objective.create": {
+    input: async (w, _who, s) => ({
+      orgSlug: w.org.slug,
+      periodId: w.periodId,
+      title: `Created objective ${uid()}`,
+      level: "department",
+      ownerId: s.ownerId,
+      departmentId: s.departmentId,
+    }),
+    audit: { entityType: "objective", action: "create" },
+  },
+  "objective.update": {
+    input: async (w, _who, s) => {
+      const o = await build.objective(w, s);
+      return {
+        orgSlug: w.org.slug,
+        objectiveId: o.id,
+        version: o.version,
+        title: `Updated ${uid()}`,
+        level: "department",
+        ownerId: s.ownerId,
+        departmentId: s.departmentId,
+      };
+    },
+    audit: { entityType: "objective", action: "update" },
+  },
+  "objective.setStatus": {
+    input: async (w, _who, s) => {
+      const o = await build.objective(w, s);
+      return { orgSlug: w.org.slug, objectiveId: o.id, status: "active", version: o.version };
+    },
+    audit: { entityType: "objective", action: "status_active" },
+  },
+  "objective.delete": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, objectiveId: (await build.objective(w, s)).id }),
+    audit: { entityType: "objective", action: "delete" },
+  },
+
+  // key results ---------------------------------------------------------------------------------
+  "keyResult.mine": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "keyResult.checkIns": { input: async (w, _who, s) => ({ orgSlug: w.org.slug, keyResultId: (await build.keyResult(w, s)).id }) },
+  "keyResult.create": {
+    input: async (w, _who, s) => ({
+      orgSlug: w.org.slug,
+      objectiveId: (await build.objective(w, s)).id,
+      title: "New KR",
+      ownerId: s.ownerId,
+      type: "number",
+      targetValue: 100,
+    }),
+    audit: { entityType: "keyResult", action: "create" },
+  },
+  "keyResult.update": {
+    input: async (w, _who, s) => {
+      const kr = await build.keyResult(w, s);
+      return { orgSlug: w.org.slug, keyResultId: kr.id, version: kr.version, title: "Changed KR", ownerId: s.ownerId, type: "number", targetValue: 50 };
+    },
+    audit: { entityType: "keyResult", action: "update" },
+  },
+  "keyResult.delete": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, keyResultId: (await build.keyResult(w, s)).id }),
+    audit: { entityType: "keyResult", action: "delete" },
+  },
+  "keyResult.checkIn": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, keyResultId: (await build.keyResult(w, s)).id, value: 4, confidence: 7, note: "ok" }),
+    audit: { entityType: "keyResult", action: "check_in" },
+  },
+  "keyResult.grade": {
+    input: async (w, _who, s) => {
+      const kr = await build.keyResult(w, s);
+      // No check-in yet: progress 0, so the suggested grade is 0 and needs no reason.
+      return { orgSlug: w.org.slug, keyResultId: kr.id, version: kr.version, grade: 0 };
+    },
+    audit: { entityType: "keyResult", action: "grade" },
+  },
+
+  // initiatives -------------------------------------------------------------------------------
+  "initiative.create": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, keyResultId: (await build.keyResult(w, s)).id, title: "Do a thing", ownerId: s.ownerId, dueOn: "2030-02-15" }),
+    audit: { entityType: "initiative", action: "create" },
+  },
+  "initiative.update": {
+    input: async (w, _who, s) => {
+      const i = await build.initiative(w, s);
+      return { orgSlug: w.org.slug, initiativeId: i.id, version: i.version, title: "Do it better", ownerId: s.ownerId, status: "doing" };
+    },
+    audit: { entityType: "initiative", action: "update" },
+  },
+  "initiative.delete": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, initiativeId: (await build.initiative(w, s)).id }),
+    audit: { entityType: "initiative", action: "delete" },
+  },
+
+  // dependencies --------------------------------------------------------------------------------
+  "dependency.list": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "dependency.request": {
+    input: async (w, _who, s) => {
+      const kr = await build.keyResult(w, s);
+      const to = s.departmentId === w.org.departmentIds.a ? w.org.departmentIds.b : w.org.departmentIds.a;
+      return { orgSlug: w.org.slug, keyResultId: kr.id, toDepartmentId: to, what: "Please deliver", neededBy: "2030-02-20" };
+    },
+    audit: { entityType: "dependency", action: "request" },
+  },
+  "dependency.decide": {
+    input: async (w, _who, s) => {
+      const d = await build.dependency(w, s);
+      return { orgSlug: w.org.slug, dependencyId: d.id, version: d.version, decision: "accepted" };
+    },
+    audit: { entityType: "dependency", action: "accepted" },
+  },
+
+  // KPIs ----------------------------------------------------------------------------------------
+  "kpi.list": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "kpi.create": {
+    input: async (w, _who, s) => ({
+      orgSlug: w.org.slug,
+      name: `KPI new ${uid()}`,
+      departmentId: s.departmentId,
+      ownerId: s.ownerId,
+      greenThreshold: 10,
+      amberThreshold: 5,
+    }),
+    audit: { entityType: "kpi", action: "create" },
+  },
+  "kpi.update": {
+    input: async (w, _who, s) => {
+      const k = await build.kpi(w, s);
+      return {
+        orgSlug: w.org.slug,
+        kpiId: k.id,
+        version: k.version,
+        name: `KPI renamed ${uid()}`,
+        departmentId: s.departmentId,
+        ownerId: s.ownerId,
+        greenThreshold: 20,
+        amberThreshold: 10,
+      };
+    },
+    audit: { entityType: "kpi", action: "update" },
+  },
+  "kpi.delete": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, kpiId: (await build.kpi(w, s)).id }),
+    audit: { entityType: "kpi", action: "delete" },
+  },
+  "kpi.recordValue": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, kpiId: (await build.kpi(w, s)).id, observedOn: "2030-01-15", value: 7 }),
+    audit: { entityType: "kpi", action: "record_value" },
+  },
+  "kpi.importValuesCsv": {
+    input: async (w, _who, s) => {
+      const k = await build.kpi(w, s);
+      return { orgSlug: w.org.slug, csv: `kpi,date,value,note\n${k.name},2030-01-10,3,first\n${k.name},2030-01-20,6,second\n` };
+    },
+    audit: { entityType: "kpi", action: "record_value" },
+    outOfScopeCode: "BAD_REQUEST",
+  },
+};
+
+/** The case of a procedure; throws (failing the suite) when a procedure has none. */
+export function caseFor(path: string): Case {
+  const c = CASES[path];
+  if (!c) throw new Error(`No valid input for procedure "${path}" in tests/integration/_support/procedures.ts: add one.`);
+  return c;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshot of everything an organisation owns
+// ---------------------------------------------------------------------------------------------
+
+/** Every table of the schema that has an org_id column (new domain tables are picked up automatically). */
+export function orgTables(): { name: string; table: Table }[] {
+  const out: { name: string; table: Table }[] = [];
+  for (const [name, value] of Object.entries(schema)) {
+    if (!isTable(value)) continue;
+    const cols = getTableColumns(value);
+    if ("orgId" in cols) out.push({ name, table: value });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * A JSON snapshot of the organisation row, the rows of every org-owned table, and the users who are its
+ * members, each ordered by its text form so the snapshot is stable.
+ */
+export async function snapshotOrg(db: Database, orgId: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const dump = async (label: string, table: Table, where: ReturnType<typeof sql>) => {
+    const res = await db.execute<{ j: unknown }>(sql`select coalesce(json_agg(t order by t::text), '[]'::json) as j from ${table} t where ${where}`);
+    const rows = (res as unknown as { rows?: { j: unknown }[] }).rows ?? (res as unknown as { j: unknown }[]);
+    out[label] = JSON.stringify(rows[0]?.j ?? null);
+  };
+  await dump("organizations", organizations, sql`t.id = ${orgId}`);
+  for (const { name, table } of orgTables()) await dump(name, table, sql`t.org_id = ${orgId}`);
+  await dump("users", users, sql`t.id in (select user_id from ${memberships} m where m.org_id = ${orgId})`);
+  return out;
+}
+
+export async function countRows(db: Database, table: Table, orgId?: string): Promise<number> {
+  const res = await db.execute<{ n: number }>(
+    orgId ? sql`select count(*)::int as n from ${table} where org_id = ${orgId}` : sql`select count(*)::int as n from ${table}`,
+  );
+  const rows = (res as unknown as { rows?: { n: number }[] }).rows ?? (res as unknown as { n: number }[]);
+  return Number(rows[0]!.n);
+}
+

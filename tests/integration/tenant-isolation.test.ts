@@ -1,0 +1,367 @@
+/**
+ * Two organisations, A and B. B's owner tries every organisation procedure against A:
+ * - with A's slug (and a valid input for A): NOT_FOUND, exactly like an org that does not exist;
+ * - with B's own slug but A's entity ids: NOT_FOUND, a field error that names no foreign data, or — for
+ *   lists and filters — a result that contains nothing of A.
+ * Afterwards every row A owns (in every table with an org_id, plus A's users) is unchanged.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import type { DbHandle } from "@/db/client";
+import { memberships, organizations } from "@/db/schema";
+import { fieldErrorsOf } from "@/server/api/trpc";
+import { isPermission } from "@/server/rbac/permissions";
+import { TRPCError } from "@trpc/server";
+import { createTestDb } from "../helpers/db";
+import { callerFor } from "../helpers/factories";
+import {
+  build,
+  callPath,
+  caseFor,
+  describeError,
+  listProcedures,
+  mine,
+  outcome,
+  snapshotOrg,
+  uid,
+  whoFor,
+  type World,
+  makeWorld,
+} from "./_support/procedures";
+
+let h: DbHandle;
+let A: World;
+let B: World;
+let a: Awaited<ReturnType<typeof seedA>>;
+let aSnapshot: Record<string, string>;
+let aUuids: string[];
+const aSlugInputs = new Map<string, unknown>();
+
+const ORG_PROCS = listProcedures().filter((p) => p.permission && isPermission(p.permission));
+
+async function seedA(w: World) {
+  const owner = whoFor(w, "owner");
+  const s = mine(w, owner);
+  const kr = await build.keyResult(w, s);
+  const ini = await build.initiative(w, s);
+  const dep = await build.dependency(w, { ownerId: owner.userId, departmentId: w.org.departmentIds.b });
+  const kpi = await build.kpi(w, s);
+  const kpi2 = await build.kpi(w, s);
+  const inv = await build.invitation(w);
+  const [viewerMembership] = await w.db.select().from(memberships).where(eq(memberships.userId, w.org.users.viewer.id));
+  // some audit history in A
+  const c = await callerFor(w.db, owner.userId);
+  await c.department.create({ orgSlug: w.org.slug, name: "Audited dept" });
+  await c.keyResult.checkIn({ orgSlug: w.org.slug, keyResultId: kr.id, value: 2, confidence: 5 });
+  return {
+    deptId: w.org.departmentIds.a,
+    membershipId: viewerMembership!.id,
+    invitationId: inv.id,
+    invitationToken: inv.token,
+    periodId: w.periodId,
+    objectiveId: kr.objective.id,
+    krId: kr.id,
+    initiativeId: ini.id,
+    dependencyId: dep.id,
+    kpiId: kpi.id,
+    kpiName: kpi.name,
+    kpi2Name: kpi2.name,
+    ownerId: owner.userId,
+    memberEmail: w.org.users.member.email,
+  };
+}
+
+beforeAll(async () => {
+  h = await createTestDb();
+  A = await makeWorld(h.db, "tenant-a");
+  B = await makeWorld(h.db, "tenant-b");
+  a = await seedA(A);
+  // Valid inputs for A (built now, so the throwaway rows they need exist before the snapshot).
+  for (const p of ORG_PROCS) {
+    const owner = whoFor(A, "owner");
+    aSlugInputs.set(p.path, await caseFor(p.path).input(A, owner, mine(A, owner)));
+  }
+  aSnapshot = await snapshotOrg(h.db, A.org.orgId);
+  aUuids = [...new Set(JSON.stringify(aSnapshot).match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [])];
+});
+afterAll(async () => h?.close());
+
+type Expectation = "NOT_FOUND" | "BAD_REQUEST" | "OK";
+interface Variant {
+  note: string;
+  input: Record<string, unknown>;
+  expect: Expectation;
+  /** For BAD_REQUEST: the field that must carry the error. */
+  field?: string;
+  /** For OK: the list that must be empty. */
+  empty?: (r: unknown) => unknown[];
+}
+
+const bSlug = () => B.org.slug;
+const bOwner = () => whoFor(B, "owner");
+const bMine = () => mine(B, bOwner());
+const R = (r: unknown) => r as Record<string, unknown> & { items: unknown[] };
+
+/** B's slug, A's ids. One entry per organisation procedure (a missing entry fails the suite). */
+const CROSS: Record<string, () => Promise<Variant[]>> = {
+  "org.get": async () => [{ note: "own org only", input: { orgSlug: bSlug() }, expect: "OK" }],
+  "org.update": async () => {
+    const [o] = await h.db.select().from(organizations).where(eq(organizations.id, B.org.orgId));
+    return [{ note: "updates B only", input: { orgSlug: bSlug(), name: "B renamed", version: o!.version }, expect: "OK" }];
+  },
+  "member.list": async () => [
+    { note: "filter by A's department", input: { orgSlug: bSlug(), departmentId: a.deptId }, expect: "OK", empty: (r) => R(r).items },
+    { note: "search A's member email", input: { orgSlug: bSlug(), search: a.memberEmail }, expect: "OK", empty: (r) => R(r).items },
+  ],
+  "member.updateRole": async () => [
+    { note: "A's membership", input: { orgSlug: bSlug(), membershipId: a.membershipId, role: "member", version: 1 }, expect: "NOT_FOUND" },
+  ],
+  "member.setDepartments": async () => {
+    const m = await build.member(B);
+    return [
+      { note: "A's membership", input: { orgSlug: bSlug(), membershipId: a.membershipId, version: 1, departments: [] }, expect: "NOT_FOUND" },
+      {
+        note: "B's membership into A's department",
+        input: { orgSlug: bSlug(), membershipId: m.id, version: m.version, departments: [{ departmentId: a.deptId, isManager: true }] },
+        expect: "BAD_REQUEST",
+        field: "departments",
+      },
+    ];
+  },
+  "member.remove": async () => [{ note: "A's membership", input: { orgSlug: bSlug(), membershipId: a.membershipId }, expect: "NOT_FOUND" }],
+  "department.list": async () => [{ note: "own departments only", input: { orgSlug: bSlug() }, expect: "OK" }],
+  "department.create": async () => [
+    { note: "under A's department", input: { orgSlug: bSlug(), name: `X ${uid()}`, parentId: a.deptId }, expect: "BAD_REQUEST", field: "parentId" },
+  ],
+  "department.update": async () => {
+    const d = await build.department(B);
+    return [
+      { note: "A's department", input: { orgSlug: bSlug(), departmentId: a.deptId, name: "Stolen", parentId: null, version: 1 }, expect: "NOT_FOUND" },
+      {
+        note: "B's department under A's",
+        input: { orgSlug: bSlug(), departmentId: d.id, name: d.name, parentId: a.deptId, version: d.version },
+        expect: "BAD_REQUEST",
+        field: "parentId",
+      },
+    ];
+  },
+  "department.delete": async () => [{ note: "A's department", input: { orgSlug: bSlug(), departmentId: a.deptId, version: 1 }, expect: "NOT_FOUND" }],
+  "invitation.list": async () => [{ note: "own invitations only", input: { orgSlug: bSlug() }, expect: "OK" }],
+  "invitation.create": async () => [
+    {
+      note: "into A's department",
+      input: { orgSlug: bSlug(), email: `x-${uid()}@example.test`, role: "viewer", departmentIds: [a.deptId] },
+      expect: "BAD_REQUEST",
+      field: "departmentIds",
+    },
+    // A member of A is not a member of B: inviting them must work and reveal nothing.
+    { note: "A's member's email", input: { orgSlug: bSlug(), email: a.memberEmail, role: "viewer", departmentIds: [] }, expect: "OK" },
+  ],
+  "invitation.revoke": async () => [{ note: "A's invitation", input: { orgSlug: bSlug(), invitationId: a.invitationId }, expect: "NOT_FOUND" }],
+  "activity.list": async () => [
+    { note: "A's owner as actor", input: { orgSlug: bSlug(), actorId: a.ownerId }, expect: "OK", empty: (r) => R(r).items },
+    { note: "all of B's activity", input: { orgSlug: bSlug(), limit: 100 }, expect: "OK" },
+  ],
+  "period.list": async () => [{ note: "own periods only", input: { orgSlug: bSlug() }, expect: "OK" }],
+  "period.create": async () => [{ note: "a period of B", input: { orgSlug: bSlug(), name: "2031" }, expect: "OK" }],
+  "period.setStatus": async () => [{ note: "A's period", input: { orgSlug: bSlug(), periodId: a.periodId, status: "closed", version: 1 }, expect: "NOT_FOUND" }],
+  "period.rollup": async () => [
+    { note: "A's period", input: { orgSlug: bSlug(), periodId: a.periodId }, expect: "OK", empty: (r) => (r as { departments: unknown[] }).departments },
+  ],
+  "period.exportCsv": async () => [{ note: "A's period", input: { orgSlug: bSlug(), periodId: a.periodId }, expect: "NOT_FOUND" }],
+  "period.importCsv": async () => {
+    const ownerEmail = B.org.users.owner.email;
+    const header = "objective,level,department,objective_owner,key_result,kr_owner,type,target";
+    return [
+      {
+        note: "into A's period",
+        input: { orgSlug: bSlug(), periodId: a.periodId, csv: `${header}\nX,company,,${ownerEmail},K,${ownerEmail},number,5\n` },
+        expect: "BAD_REQUEST",
+        field: "periodId",
+      },
+      {
+        note: "owned by A's member",
+        input: { orgSlug: bSlug(), periodId: B.periodId, csv: `${header}\nX,company,,${a.memberEmail},K,${a.memberEmail},number,5\n` },
+        expect: "BAD_REQUEST",
+      },
+    ];
+  },
+  "objective.list": async () => [{ note: "A's period", input: { orgSlug: bSlug(), periodId: a.periodId }, expect: "OK", empty: (r) => r as unknown[] }],
+  "objective.tree": async () => [
+    { note: "A's period", input: { orgSlug: bSlug(), periodId: a.periodId }, expect: "OK", empty: (r) => (r as { nodes: unknown[] }).nodes },
+  ],
+  "objective.get": async () => [{ note: "A's objective", input: { orgSlug: bSlug(), objectiveId: a.objectiveId }, expect: "NOT_FOUND" }],
+  "objective.create": async () => {
+    const base = { orgSlug: bSlug(), periodId: B.periodId, title: "Cross", level: "company", ownerId: bOwner().userId };
+    return [
+      { note: "in A's period", input: { ...base, periodId: a.periodId }, expect: "BAD_REQUEST", field: "periodId" },
+      { note: "aligned under A's objective", input: { ...base, parentIds: [a.objectiveId] }, expect: "BAD_REQUEST", field: "parentIds" },
+      { note: "owned by A's owner", input: { ...base, ownerId: a.ownerId }, expect: "BAD_REQUEST", field: "ownerId" },
+      { note: "in A's department", input: { ...base, level: "department", departmentId: a.deptId }, expect: "BAD_REQUEST", field: "departmentId" },
+    ];
+  },
+  "objective.update": async () => {
+    const o = await build.objective(B, bMine());
+    const fields = { title: "Cross", level: "department", ownerId: o.ownerId, departmentId: o.departmentId };
+    return [
+      { note: "A's objective", input: { orgSlug: bSlug(), objectiveId: a.objectiveId, version: 1, ...fields }, expect: "NOT_FOUND" },
+      {
+        note: "B's objective under A's",
+        input: { orgSlug: bSlug(), objectiveId: o.id, version: o.version, ...fields, parentIds: [a.objectiveId] },
+        expect: "BAD_REQUEST",
+        field: "parentIds",
+      },
+    ];
+  },
+  "objective.setStatus": async () => [
+    { note: "A's objective", input: { orgSlug: bSlug(), objectiveId: a.objectiveId, status: "cancelled", version: 1 }, expect: "NOT_FOUND" },
+  ],
+  "objective.delete": async () => [{ note: "A's objective", input: { orgSlug: bSlug(), objectiveId: a.objectiveId }, expect: "NOT_FOUND" }],
+  "keyResult.mine": async () => [{ note: "own KRs only", input: { orgSlug: bSlug() }, expect: "OK" }],
+  "keyResult.checkIns": async () => [{ note: "A's KR", input: { orgSlug: bSlug(), keyResultId: a.krId }, expect: "NOT_FOUND" }],
+  "keyResult.create": async () => {
+    const o = await build.objective(B, bMine());
+    const base = { orgSlug: bSlug(), objectiveId: o.id, title: "K", ownerId: bOwner().userId, type: "number", targetValue: 5 };
+    return [
+      { note: "on A's objective", input: { ...base, objectiveId: a.objectiveId }, expect: "NOT_FOUND" },
+      { note: "tracking A's KPI", input: { ...base, kpiId: a.kpiId }, expect: "BAD_REQUEST", field: "kpiId" },
+      { note: "owned by A's owner", input: { ...base, ownerId: a.ownerId }, expect: "BAD_REQUEST", field: "ownerId" },
+    ];
+  },
+  "keyResult.update": async () => {
+    const kr = await build.keyResult(B, bMine());
+    const fields = { title: "K", ownerId: bOwner().userId, type: "number", targetValue: 5 };
+    return [
+      { note: "A's KR", input: { orgSlug: bSlug(), keyResultId: a.krId, version: 1, ...fields }, expect: "NOT_FOUND" },
+      { note: "B's KR tracking A's KPI", input: { orgSlug: bSlug(), keyResultId: kr.id, version: kr.version, ...fields, kpiId: a.kpiId }, expect: "BAD_REQUEST", field: "kpiId" },
+    ];
+  },
+  "keyResult.delete": async () => [{ note: "A's KR", input: { orgSlug: bSlug(), keyResultId: a.krId }, expect: "NOT_FOUND" }],
+  "keyResult.checkIn": async () => [{ note: "A's KR", input: { orgSlug: bSlug(), keyResultId: a.krId, value: 9, confidence: 9 }, expect: "NOT_FOUND" }],
+  "keyResult.grade": async () => [{ note: "A's KR", input: { orgSlug: bSlug(), keyResultId: a.krId, version: 1, grade: 0 }, expect: "NOT_FOUND" }],
+  "initiative.create": async () => {
+    const kr = await build.keyResult(B, bMine());
+    return [
+      { note: "on A's KR", input: { orgSlug: bSlug(), keyResultId: a.krId, title: "I" }, expect: "NOT_FOUND" },
+      { note: "owned by A's owner", input: { orgSlug: bSlug(), keyResultId: kr.id, title: "I", ownerId: a.ownerId }, expect: "BAD_REQUEST", field: "ownerId" },
+    ];
+  },
+  "initiative.update": async () => [{ note: "A's initiative", input: { orgSlug: bSlug(), initiativeId: a.initiativeId, version: 1, title: "I" }, expect: "NOT_FOUND" }],
+  "initiative.delete": async () => [{ note: "A's initiative", input: { orgSlug: bSlug(), initiativeId: a.initiativeId }, expect: "NOT_FOUND" }],
+  "dependency.list": async () => [{ note: "own dependencies only", input: { orgSlug: bSlug() }, expect: "OK" }],
+  "dependency.request": async () => {
+    const kr = await build.keyResult(B, bMine());
+    const base = { orgSlug: bSlug(), keyResultId: kr.id, toDepartmentId: B.org.departmentIds.b, what: "W", neededBy: "2030-03-01" };
+    return [
+      { note: "from A's KR", input: { ...base, keyResultId: a.krId }, expect: "NOT_FOUND" },
+      { note: "to A's department", input: { ...base, toDepartmentId: a.deptId }, expect: "BAD_REQUEST", field: "toDepartmentId" },
+      { note: "for A's initiative", input: { ...base, initiativeId: a.initiativeId }, expect: "BAD_REQUEST", field: "initiativeId" },
+    ];
+  },
+  "dependency.decide": async () => [
+    { note: "A's dependency", input: { orgSlug: bSlug(), dependencyId: a.dependencyId, version: 1, decision: "accepted" }, expect: "NOT_FOUND" },
+  ],
+  "kpi.list": async () => [{ note: "own KPIs only", input: { orgSlug: bSlug() }, expect: "OK" }],
+  "kpi.create": async () => {
+    const base = { orgSlug: bSlug(), name: `K ${uid()}`, greenThreshold: 2, amberThreshold: 1 };
+    return [
+      { note: "in A's department", input: { ...base, departmentId: a.deptId }, expect: "BAD_REQUEST", field: "departmentId" },
+      { note: "owned by A's owner", input: { ...base, ownerId: a.ownerId }, expect: "BAD_REQUEST", field: "ownerId" },
+      // KPI names are unique per organisation, not globally: A's name is free in B and says nothing about A.
+      { note: "with A's KPI name", input: { ...base, name: a.kpiName }, expect: "OK" },
+    ];
+  },
+  "kpi.update": async () => [
+    { note: "A's KPI", input: { orgSlug: bSlug(), kpiId: a.kpiId, version: 1, name: "Stolen", greenThreshold: 2, amberThreshold: 1 }, expect: "NOT_FOUND" },
+  ],
+  "kpi.delete": async () => [{ note: "A's KPI", input: { orgSlug: bSlug(), kpiId: a.kpiId }, expect: "NOT_FOUND" }],
+  "kpi.recordValue": async () => [
+    { note: "A's KPI", input: { orgSlug: bSlug(), kpiId: a.kpiId, observedOn: "2030-01-01", value: 1 }, expect: "NOT_FOUND" },
+  ],
+  "kpi.importValuesCsv": async () => [
+    { note: "A's KPI by name", input: { orgSlug: bSlug(), csv: `kpi,date,value\n${a.kpi2Name},2030-01-01,1\n` }, expect: "BAD_REQUEST" },
+  ],
+};
+
+describe("the cross-tenant table", () => {
+  it("has an entry for every organisation procedure, and none for a procedure that is gone", () => {
+    expect(ORG_PROCS.filter((p) => !CROSS[p.path]).map((p) => p.path)).toEqual([]);
+    const known = new Set(ORG_PROCS.map((p) => p.path));
+    expect(Object.keys(CROSS).filter((k) => !known.has(k))).toEqual([]);
+  });
+});
+
+describe("B's owner with A's slug", () => {
+  it("a slug that does not exist and A's slug give the same NOT_FOUND", async () => {
+    const c = await callerFor(h.db, B.org.users.owner.id);
+    const e1 = await outcome(c.org.get({ orgSlug: A.org.slug }));
+    const e2 = await outcome(c.org.get({ orgSlug: `no-such-org-${uid()}` }));
+    expect(e1.ok ? "OK" : e1.code).toBe("NOT_FOUND");
+    expect(e2.ok ? "OK" : e2.code).toBe("NOT_FOUND");
+    expect((e1 as { error: Error }).error.message).toBe((e2 as { error: Error }).error.message);
+  });
+
+  it.each(ORG_PROCS.map((p) => [p.path] as const))("%s → NOT_FOUND", async (path) => {
+    const c = await callerFor(h.db, B.org.users.owner.id);
+    const res = await outcome(callPath(c, path, aSlugInputs.get(path)));
+    expect(res.ok ? `OK ${JSON.stringify(res.value).slice(0, 200)}` : res.code).toBe("NOT_FOUND");
+  });
+});
+
+describe("B's owner with B's slug and A's ids", () => {
+  it.each(ORG_PROCS.map((p) => [p.path] as const))("%s", async (path) => {
+    const c = await callerFor(h.db, B.org.users.owner.id);
+    const variants = await CROSS[path]!();
+    for (const v of variants) {
+      const res = await outcome(callPath(c, path, v.input));
+      const label = `${path} (${v.note})`;
+      if (v.expect === "OK") {
+        expect(res.ok ? "OK" : describeError(res.error), label).toBe("OK");
+        const json = JSON.stringify((res as { value: unknown }).value);
+        const leaked = aUuids.filter((id) => json.includes(id) && !JSON.stringify(v.input).includes(id));
+        expect(leaked, `${label} returned ids of A`).toEqual([]);
+        expect(json.includes(A.org.slug), `${label} returned A's slug`).toBe(false);
+        if (v.empty) expect(v.empty((res as { value: unknown }).value), label).toEqual([]);
+      } else {
+        expect(res.ok ? `OK ${JSON.stringify(res.value).slice(0, 200)}` : res.code, label).toBe(v.expect);
+        if (v.field) {
+          const fields = fieldErrorsOf((res as { error: TRPCError }).error) ?? {};
+          expect(Object.keys(fields), label).toContain(v.field);
+        }
+        // Nothing of A in the message either.
+        const msg = JSON.stringify({ m: (res as { error: Error }).error.message, f: fieldErrorsOf((res as { error: TRPCError }).error) });
+        expect(aUuids.filter((id) => msg.includes(id) && !JSON.stringify(v.input).includes(id)), label).toEqual([]);
+      }
+    }
+  });
+});
+
+describe("authenticated procedures across tenants", () => {
+  it("B's owner cannot accept an invitation of A addressed to someone else", async () => {
+    const c = await callerFor(h.db, B.org.users.owner.id);
+    const res = await outcome(c.invitation.accept({ token: a.invitationToken }));
+    expect(res.ok ? "OK" : res.code).toBe("FORBIDDEN");
+  });
+
+  it("B's owner does not see A in their organisations", async () => {
+    const c = await callerFor(h.db, B.org.users.owner.id);
+    const mineOrgs = await c.org.listMine();
+    expect(mineOrgs.map((o) => o.slug)).toEqual([B.org.slug]);
+  });
+});
+
+describe("A after all of it", () => {
+  it("every row A owns is unchanged", async () => {
+    const after = await snapshotOrg(h.db, A.org.orgId);
+    expect(Object.keys(after).sort()).toEqual(Object.keys(aSnapshot).sort());
+    for (const k of Object.keys(aSnapshot)) expect(after[k], `table ${k} of A changed`).toBe(aSnapshot[k]);
+  });
+
+  it("the snapshot covers the tables that matter and is not empty", () => {
+    for (const t of ["organizations", "memberships", "departments", "departmentMembers", "invitations", "auditEvents", "objectives", "keyResults", "kpis"]) {
+      expect(aSnapshot[t], t).toBeDefined();
+      expect(aSnapshot[t], t).not.toBe("[]");
+    }
+    expect(aUuids.length).toBeGreaterThan(20);
+  });
+});
