@@ -7,6 +7,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "ws", "@neondatabase/serverless"],
   poweredByHeader: false,
   typedRoutes: false,
+  // The type check is its own step of `npm test` (tsc --noEmit over app, server, db and tests);
+  // repeating it inside every `next build` only slows builds down.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default withNextIntl(nextConfig);

@@ -17,7 +17,7 @@ const serverLog = path.join(artifacts, "server.log");
 const serverPidFile = path.join(artifacts, "server.pid");
 const dataDir = path.join(root, ".data", "e2e");
 const HOST = "127.0.0.1";
-const PORT = 3100;
+const PORT = Number(process.env.E2E_PORT ?? 3100); // E2E_PORT: another port if 3100 is taken
 const baseURL = `http://${HOST}:${PORT}`;
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 

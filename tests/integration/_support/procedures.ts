@@ -43,13 +43,22 @@ export interface ProcInfo {
   path: string;
   type: string;
   permission: string | undefined;
+  /** Top-level keys of the procedure's (merged) zod input objects. */
+  inputKeys: string[];
 }
+
+type ProcDef = { _def: { type: string; meta?: { permission?: string }; inputs?: unknown[] } };
 
 /** Every procedure of the app router, from its flat record of "path" → procedure. */
 export function listProcedures(): ProcInfo[] {
-  const procs = appRouter._def.procedures as Record<string, { _def: { type: string; meta?: { permission?: string } } }>;
+  const procs = appRouter._def.procedures as Record<string, ProcDef>;
   return Object.entries(procs)
-    .map(([path, p]) => ({ path, type: p._def.type, permission: p._def.meta?.permission }))
+    .map(([path, p]) => ({
+      path,
+      type: p._def.type,
+      permission: p._def.meta?.permission,
+      inputKeys: (p._def.inputs ?? []).flatMap((i) => Object.keys((i as { shape?: Record<string, unknown> }).shape ?? {})),
+    }))
     .sort((a, b) => a.path.localeCompare(b.path));
 }
 
@@ -563,6 +572,20 @@ export async function snapshotOrg(db: Database, orgId: string): Promise<Record<s
   await dump("users", users, sql`t.id in (select user_id from ${memberships} m where m.org_id = ${orgId})`);
   return out;
 }
+
+/** The table holding each audited entity type. */
+export const ENTITY_TABLES: Record<string, Table> = {
+  organization: organizations,
+  membership: memberships,
+  department: departments,
+  invitation: invitations,
+  period: periods,
+  objective: objectives,
+  keyResult: keyResults,
+  initiative: initiatives,
+  dependency: dependencies,
+  kpi: kpis,
+};
 
 export async function countRows(db: Database, table: Table, orgId?: string): Promise<number> {
   const res = await db.execute<{ n: number }>(

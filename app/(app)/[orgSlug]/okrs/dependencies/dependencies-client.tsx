@@ -6,8 +6,8 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { AlertTriangle, ArrowRight } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useId, useState } from "react";
+import { usePathname, useSearchParams } from "next/navigation";
+import { useEffect, useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import type { z } from "zod";
@@ -30,12 +30,13 @@ const ALL = "all";
 const STATUS_STYLES: Record<Dependency["status"], string> = {
   requested: "bg-sky-50 text-sky-700 dark:bg-sky-900/30 dark:text-sky-300",
   accepted: "bg-brand-50 text-brand-700 dark:bg-brand-600/20 dark:text-brand-100",
-  declined: "bg-zinc-100 text-zinc-600 line-through decoration-zinc-400 dark:bg-zinc-800 dark:text-zinc-400",
+  declined: "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400",
   done: "bg-emerald-50 text-emerald-700 dark:bg-emerald-900/30 dark:text-emerald-300",
 };
 /** Open ones first (by date), then declined and delivered ones. */
 const isOpen = (d: Dependency) => d.status === "requested" || d.status === "accepted";
-const byOpenThenDate = (a: Dependency, b: Dependency) => Number(isOpen(b)) - Number(isOpen(a)) || a.neededBy.localeCompare(b.neededBy);
+const byOpenThenDate = (a: Dependency, b: Dependency) =>
+  Number(isOpen(b)) - Number(isOpen(a)) || a.neededBy.localeCompare(b.neededBy);
 
 /** Decision rules of the server (requested → accepted/declined, accepted → done/declined), plus its "decline needs a comment". */
 const ZDecline = ZDecideDependencyInput.refine((v) => v.decision !== "declined" || v.comment.trim() !== "", {
@@ -49,7 +50,6 @@ export function DependenciesClient({ myDepartmentIds }: { myDepartmentIds: strin
   const org = useOrg();
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const router = useRouter();
   const pathname = usePathname();
   const sp = useSearchParams();
   const selectId = useId();
@@ -63,19 +63,34 @@ export function DependenciesClient({ myDepartmentIds }: { myDepartmentIds: strin
   const param = sp.get("dept");
   const fallback = departments.find((d) => myDepartmentIds.includes(d.id))?.id ?? ALL;
   const selected = param === ALL || departments.some((d) => d.id === param) ? param! : fallback;
+  // The selection lives in the URL so the view can be shared; the list is filtered here, so the URL is
+  // updated without a server round trip (Next keeps useSearchParams in sync with history.replaceState).
   const setSelected = (value: string) => {
     const p = new URLSearchParams(sp.toString());
     p.set("dept", value);
-    router.replace(`${pathname}?${p.toString()}`, { scroll: false });
+    window.history.replaceState(null, "", `${pathname}?${p.toString()}`);
   };
+  useEffect(() => {
+    if (sp.get("dept") === selected) return;
+    const p = new URLSearchParams(sp.toString());
+    p.set("dept", selected);
+    window.history.replaceState(null, "", `${pathname}?${p.toString()}`);
+  }, [sp, selected, pathname]);
 
   const deptName = new Map(departments.map((d) => [d.id, d.name]));
-  const nameOf = (id: string | null) => (id ? (deptName.get(id) ?? t("unknownDepartment")) : t("noDepartment"));
+  const nameOf = (id: string | null) =>
+    id ? (deptName.get(id) ?? t("unknownDepartment")) : t("noDepartment");
   const invalidate = () => qc.invalidateQueries({ queryKey: trpc.dependency.list.pathKey() });
 
   const run = async (d: Dependency, decision: Decision) => {
     try {
-      await decide.mutateAsync({ orgSlug: org.slug, dependencyId: d.id, version: d.version, decision, comment: "" });
+      await decide.mutateAsync({
+        orgSlug: org.slug,
+        dependencyId: d.id,
+        version: d.version,
+        decision,
+        comment: "",
+      });
       toast.success(t(`decided.${decision}`, { what: d.what }));
     } catch (e) {
       showServerError(e, { onReload: invalidate, reloadLabel: tc("reload") });
@@ -88,7 +103,8 @@ export function DependenciesClient({ myDepartmentIds }: { myDepartmentIds: strin
     nameOf,
     mayDecide,
     pending: pending ? { id: pending.dependencyId, decision: pending.decision } : null,
-    onDecide: (d: Dependency, decision: Decision) => (decision === "declined" ? setDeclining(d) : void run(d, decision)),
+    onDecide: (d: Dependency, decision: Decision) =>
+      decision === "declined" ? setDeclining(d) : void run(d, decision),
   };
 
   const owe = deps.filter((d) => d.toDepartmentId === selected).sort(byOpenThenDate);
@@ -103,7 +119,12 @@ export function DependenciesClient({ myDepartmentIds }: { myDepartmentIds: strin
           <label htmlFor={selectId} className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
             {t("department")}
           </label>
-          <Select id={selectId} value={selected} onChange={(e) => setSelected(e.target.value)} data-testid="dependency-department">
+          <Select
+            id={selectId}
+            value={selected}
+            onChange={(e) => setSelected(e.target.value)}
+            data-testid="dependency-department"
+          >
             <option value={ALL}>{t("allDepartments")}</option>
             {departments.map((d) => (
               <option key={d.id} value={d.id}>
@@ -115,7 +136,14 @@ export function DependenciesClient({ myDepartmentIds }: { myDepartmentIds: strin
       </div>
 
       {selected === ALL ? (
-        <Section id="deps-all" title={t("allTitle")} rows={all} empty={t("emptyAll")} {...rowProps} showBoth />
+        <Section
+          id="deps-all"
+          title={t("allTitle")}
+          rows={all}
+          empty={t("emptyAll")}
+          {...rowProps}
+          showBoth
+        />
       ) : (
         <>
           <Section
@@ -188,7 +216,12 @@ function Section({
         </h2>
         <span className="text-xs text-zinc-500">
           {t("count", { count: rows.length })}
-          {overdue > 0 && <span className="font-medium text-red-600 dark:text-red-400"> · {t("overdueCount", { count: overdue })}</span>}
+          {overdue > 0 && (
+            <span className="font-medium text-red-600 dark:text-red-400">
+              {" "}
+              · {t("overdueCount", { count: overdue })}
+            </span>
+          )}
         </span>
       </div>
       {description && <p className="text-sm text-zinc-600 dark:text-zinc-400">{description}</p>}
@@ -219,7 +252,10 @@ function DependencyRow({
   const t = useTranslations("dependencies");
   const format = useFormatter();
   const org = useOrg();
-  const neededBy = format.dateTime(new Date(`${dep.neededBy}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" });
+  const neededBy = format.dateTime(new Date(`${dep.neededBy}T00:00:00Z`), {
+    dateStyle: "medium",
+    timeZone: "UTC",
+  });
   const actions: Decision[] = !mayDecide
     ? []
     : dep.status === "requested"
@@ -274,11 +310,21 @@ function DependencyRow({
           )}
         </div>
         <div className="flex shrink-0 flex-wrap items-center gap-2 text-xs">
-          <span className={cn("tabular-nums", dep.overdue ? "font-semibold text-red-700 dark:text-red-300" : "text-zinc-600 dark:text-zinc-400")}>
+          <span
+            className={cn(
+              "tabular-nums",
+              dep.overdue
+                ? "font-semibold text-red-700 dark:text-red-300"
+                : "text-zinc-600 dark:text-zinc-400",
+            )}
+          >
             {t("neededBy", { date: neededBy })}
           </span>
           {dep.overdue && (
-            <Badge className="gap-1 bg-red-100 text-red-700 dark:bg-red-900/40 dark:text-red-300" data-testid="dependency-overdue">
+            <Badge
+              className="gap-1 bg-red-100 text-red-700 dark:bg-red-900/40 dark:text-red-300"
+              data-testid="dependency-overdue"
+            >
               <AlertTriangle className="size-3" aria-hidden />
               {t("overdue")}
             </Badge>
@@ -309,7 +355,15 @@ function DependencyRow({
   );
 }
 
-function DeclineDialog({ dep, onClose, onDone }: { dep: Dependency; onClose: () => void; onDone: () => void }) {
+function DeclineDialog({
+  dep,
+  onClose,
+  onDone,
+}: {
+  dep: Dependency;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const t = useTranslations("dependencies");
   const tc = useTranslations("common");
   const err = useErrorText();
@@ -326,12 +380,21 @@ function DeclineDialog({ dep, onClose, onDone }: { dep: Dependency; onClose: () 
       toast.success(t("decided.declined", { what: dep.what }));
       onDone();
     } catch (e) {
-      showServerError(e, { setError: form.setError, fields: ["comment"], onReload: onDone, reloadLabel: tc("reload") });
+      showServerError(e, {
+        setError: form.setError,
+        fields: ["comment"],
+        onReload: onDone,
+        reloadLabel: tc("reload"),
+      });
     }
   });
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()}>
-      <DialogContent title={t("declineTitle")} description={t("declineDescription", { what: dep.what })} closeLabel={tc("close")}>
+      <DialogContent
+        title={t("declineTitle")}
+        description={t("declineDescription", { what: dep.what })}
+        closeLabel={tc("close")}
+      >
         <form onSubmit={onSubmit} className="space-y-4" noValidate>
           <Field label={t("declineComment")} error={err(form.formState.errors.comment?.message)}>
             {(p) => <Textarea {...p} rows={3} autoFocus maxLength={1000} {...form.register("comment")} />}

@@ -28,7 +28,15 @@ function csvErrors(err: unknown): CsvError[] | null {
 }
 
 /** Imports KPI values from CSV (columns kpi, date, value, note): all rows or none. */
-export function ImportCsvDialog({ kpiNames, onClose, onImported }: { kpiNames: string[]; onClose: () => void; onImported: () => void }) {
+export function ImportCsvDialog({
+  kpiNames,
+  onClose,
+  onImported,
+}: {
+  kpiNames: string[];
+  onClose: () => void;
+  onImported: () => void;
+}) {
   const t = useTranslations("kpis");
   const tc = useTranslations("common");
   const org = useOrg();
@@ -76,7 +84,12 @@ export function ImportCsvDialog({ kpiNames, onClose, onImported }: { kpiNames: s
 
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()}>
-      <DialogContent title={t("importTitle")} description={t("importDescription")} closeLabel={tc("close")} className="max-w-2xl">
+      <DialogContent
+        title={t("importTitle")}
+        description={t("importDescription")}
+        closeLabel={tc("close")}
+        className="max-w-2xl"
+      >
         <form onSubmit={submit} className="space-y-4" noValidate>
           <div className="space-y-1.5">
             <label htmlFor={fileId} className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
@@ -111,17 +124,29 @@ export function ImportCsvDialog({ kpiNames, onClose, onImported }: { kpiNames: s
           </Field>
 
           {problem && (
-            <div role="alert" className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200">
+            <div
+              role="alert"
+              className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200"
+            >
               <p className="font-medium">{problem.message}</p>
               {problem.errors.length > 0 && (
                 <div className="max-h-64 overflow-auto rounded border border-red-200 bg-white dark:border-red-900 dark:bg-zinc-900">
-                  <table className="w-full text-left text-xs text-zinc-800 dark:text-zinc-200" data-testid="csv-errors">
+                  <table
+                    className="w-full text-left text-xs text-zinc-800 dark:text-zinc-200"
+                    data-testid="csv-errors"
+                  >
                     <caption className="sr-only">{t("csvErrorsCaption")}</caption>
                     <thead className="sticky top-0 bg-zinc-50 text-zinc-500 dark:bg-zinc-800">
                       <tr>
-                        <th scope="col" className="px-2 py-1.5 font-medium">{t("csvRow")}</th>
-                        <th scope="col" className="px-2 py-1.5 font-medium">{t("csvColumn")}</th>
-                        <th scope="col" className="px-2 py-1.5 font-medium">{t("csvProblem")}</th>
+                        <th scope="col" className="px-2 py-1.5 font-medium">
+                          {t("csvRow")}
+                        </th>
+                        <th scope="col" className="px-2 py-1.5 font-medium">
+                          {t("csvColumn")}
+                        </th>
+                        <th scope="col" className="px-2 py-1.5 font-medium">
+                          {t("csvProblem")}
+                        </th>
                       </tr>
                     </thead>
                     <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">

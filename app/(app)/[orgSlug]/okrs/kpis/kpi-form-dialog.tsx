@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import type { z } from "zod";
 import { ZCreateKpiInput } from "@/server/okrs/schema";
@@ -16,7 +16,16 @@ import { useOrg } from "@/app/_components/app/org-context";
 import { useErrorText } from "@/app/_components/app/use-error-text";
 import { numberOrUndefined, type Kpi } from "./shared";
 
-const FIELDS = ["name", "description", "unit", "departmentId", "ownerId", "direction", "greenThreshold", "amberThreshold"] as const;
+const FIELDS = [
+  "name",
+  "description",
+  "unit",
+  "departmentId",
+  "ownerId",
+  "direction",
+  "greenThreshold",
+  "amberThreshold",
+] as const;
 const nullIfEmpty = (v: unknown) => (v === "" || v == null ? null : v);
 
 /** Creates a KPI, or edits one (with its version, so concurrent edits conflict instead of overwriting). */
@@ -50,12 +59,19 @@ export function KpiFormDialog({
           greenThreshold: kpi.greenThreshold,
           amberThreshold: kpi.amberThreshold,
         }
-      : { name: "", description: "", unit: "", departmentId: null, ownerId: null, direction: "higher_is_better" },
+      : {
+          name: "",
+          description: "",
+          unit: "",
+          departmentId: null,
+          ownerId: null,
+          direction: "higher_is_better",
+        },
   });
   const create = useMutation(trpc.kpi.create.mutationOptions());
   const update = useMutation(trpc.kpi.update.mutationOptions());
   const e = form.formState.errors;
-  const direction = form.watch("direction");
+  const direction = useWatch({ control: form.control, name: "direction" });
   const onSubmit = form.handleSubmit(async (v) => {
     try {
       if (kpi) await update.mutateAsync({ ...v, orgSlug: org.slug, kpiId: kpi.id, version: kpi.version });
@@ -63,15 +79,25 @@ export function KpiFormDialog({
       toast.success(kpi ? tc("saved") : t("created", { name: v.name }));
       onSaved();
     } catch (x) {
-      showServerError(x, { setError: form.setError, fields: FIELDS, onReload: onSaved, reloadLabel: tc("reload") });
+      showServerError(x, {
+        setError: form.setError,
+        fields: FIELDS,
+        onReload: onSaved,
+        reloadLabel: tc("reload"),
+      });
     }
   });
   const memberList = members.data?.items ?? [];
-  const ownerMissing = !!kpi?.ownerId && members.isSuccess && !memberList.some((m) => m.userId === kpi.ownerId);
+  const ownerMissing =
+    !!kpi?.ownerId && members.isSuccess && !memberList.some((m) => m.userId === kpi.ownerId);
 
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()}>
-      <DialogContent title={kpi ? t("editTitle", { name: kpi.name }) : t("newTitle")} description={t("formDescription")} closeLabel={tc("close")}>
+      <DialogContent
+        title={kpi ? t("editTitle", { name: kpi.name }) : t("newTitle")}
+        description={t("formDescription")}
+        closeLabel={tc("close")}
+      >
         <form onSubmit={onSubmit} className="space-y-4" noValidate>
           <Field label={t("name")} error={err(e.name?.message)}>
             {(p) => <Input {...p} autoFocus maxLength={120} {...form.register("name")} />}
@@ -104,31 +130,54 @@ export function KpiFormDialog({
               )}
             </Field>
             <Field label={t("owner")} error={err(e.ownerId?.message)}>
-              {(p) => (
-                <Select {...p} disabled={members.isPending} {...form.register("ownerId", { setValueAs: nullIfEmpty })}>
-                  <option value="">{t("noOwner")}</option>
-                  {ownerMissing && <option value={kpi.ownerId!}>{t("currentOwner")}</option>}
-                  {memberList.map((m) => (
-                    <option key={m.userId} value={m.userId}>
-                      {m.name}
-                    </option>
-                  ))}
-                </Select>
-              )}
+              {(p) =>
+                // Rendered once the members are loaded, so the select shows the current owner.
+                members.isPending ? (
+                  <Select {...p} disabled aria-busy="true">
+                    <option>…</option>
+                  </Select>
+                ) : (
+                  <Select {...p} {...form.register("ownerId", { setValueAs: nullIfEmpty })}>
+                    <option value="">{t("noOwner")}</option>
+                    {ownerMissing && <option value={kpi.ownerId!}>{t("currentOwner")}</option>}
+                    {memberList.map((m) => (
+                      <option key={m.userId} value={m.userId}>
+                        {m.name}
+                      </option>
+                    ))}
+                  </Select>
+                )
+              }
             </Field>
             <Field
               label={t("greenThreshold")}
               hint={direction === "lower_is_better" ? t("greenHintLower") : t("greenHintHigher")}
               error={err(e.greenThreshold?.message)}
             >
-              {(p) => <Input {...p} type="number" step="any" inputMode="decimal" {...form.register("greenThreshold", { setValueAs: numberOrUndefined })} />}
+              {(p) => (
+                <Input
+                  {...p}
+                  type="number"
+                  step="any"
+                  inputMode="decimal"
+                  {...form.register("greenThreshold", { setValueAs: numberOrUndefined })}
+                />
+              )}
             </Field>
             <Field
               label={t("amberThreshold")}
               hint={direction === "lower_is_better" ? t("amberHintLower") : t("amberHintHigher")}
               error={err(e.amberThreshold?.message)}
             >
-              {(p) => <Input {...p} type="number" step="any" inputMode="decimal" {...form.register("amberThreshold", { setValueAs: numberOrUndefined })} />}
+              {(p) => (
+                <Input
+                  {...p}
+                  type="number"
+                  step="any"
+                  inputMode="decimal"
+                  {...form.register("amberThreshold", { setValueAs: numberOrUndefined })}
+                />
+              )}
             </Field>
           </div>
           <div className="flex justify-end gap-2">

@@ -140,7 +140,11 @@ export function KpisClient() {
       )}
       <Dialog open={!!deleting} onOpenChange={(o) => !o && setDeleting(null)}>
         {deleting && (
-          <DialogContent title={t("deleteTitle", { name: deleting.name })} description={t("deleteBody")} closeLabel={tc("close")}>
+          <DialogContent
+            title={t("deleteTitle", { name: deleting.name })}
+            description={t("deleteBody")}
+            closeLabel={tc("close")}
+          >
             <div className="flex justify-end gap-2">
               <Button variant="secondary" onClick={() => setDeleting(null)}>
                 {tc("cancel")}
@@ -208,7 +212,10 @@ function KpiCard({
 
   return (
     <Card
-      className={cn("flex h-full flex-col gap-3 border-l-4 p-4", band ? BAND_STYLES[band].card : "border-l-zinc-300 dark:border-l-zinc-700")}
+      className={cn(
+        "flex h-full flex-col gap-3 border-l-4 p-4",
+        band ? BAND_STYLES[band].card : "border-l-zinc-300 dark:border-l-zinc-700",
+      )}
       data-testid={`kpi-card-${kpi.name}`}
       data-band={band ?? "none"}
     >
@@ -226,12 +233,17 @@ function KpiCard({
           )}
           data-testid="kpi-band"
         >
-          <span className={cn("size-2 rounded-full", band ? BAND_STYLES[band].dot : "bg-zinc-400")} aria-hidden />
+          <span
+            className={cn("size-2 rounded-full", band ? BAND_STYLES[band].dot : "bg-zinc-400")}
+            aria-hidden
+          />
           {t(`band.${band ?? "none"}`)}
         </span>
       </div>
 
-      {kpi.description && <p className="line-clamp-2 text-sm text-zinc-600 dark:text-zinc-400">{kpi.description}</p>}
+      {kpi.description && (
+        <p className="line-clamp-2 text-sm text-zinc-600 dark:text-zinc-400">{kpi.description}</p>
+      )}
 
       <div className="flex items-end justify-between gap-3">
         <div className="min-w-0">
@@ -250,7 +262,12 @@ function KpiCard({
 
       <div>
         {values.length >= 2 ? (
-          <div className="h-12" role="img" aria-label={t("trendLabel", { name: kpi.name })} aria-describedby={summaryId}>
+          <div
+            className="h-12"
+            role="img"
+            aria-label={t("trendLabel", { name: kpi.name })}
+            aria-describedby={summaryId}
+          >
             <Sparkline values={values} band={band} />
           </div>
         ) : (
@@ -266,7 +283,12 @@ function KpiCard({
       {(onRecord || onEdit || onDelete) && (
         <div className="mt-auto flex flex-wrap items-center gap-1 border-t border-zinc-100 pt-3 dark:border-zinc-800">
           {onRecord && (
-            <Button variant="secondary" size="sm" onClick={onRecord} aria-label={t("recordValueFor", { name: kpi.name })}>
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={onRecord}
+              aria-label={t("recordValueFor", { name: kpi.name })}
+            >
               <Plus className="size-4" aria-hidden /> {t("recordValue")}
             </Button>
           )}
@@ -277,7 +299,12 @@ function KpiCard({
             </Button>
           )}
           {onDelete && (
-            <Button variant="ghost" size="sm" onClick={onDelete} aria-label={t("deleteName", { name: kpi.name })}>
+            <Button
+              variant="ghost"
+              size="sm"
+              onClick={onDelete}
+              aria-label={t("deleteName", { name: kpi.name })}
+            >
               <Trash2 className="size-4 text-red-600" aria-hidden />
             </Button>
           )}

@@ -17,7 +17,17 @@ import { useErrorText } from "@/app/_components/app/use-error-text";
 import { numberOrUndefined, type Kpi } from "./shared";
 
 /** Records one observed value of a KPI; key results tracking the KPI get it as a check-in. */
-export function RecordValueDialog({ kpi, today, onClose, onSaved }: { kpi: Kpi; today: string; onClose: () => void; onSaved: () => void }) {
+export function RecordValueDialog({
+  kpi,
+  today,
+  onClose,
+  onSaved,
+}: {
+  kpi: Kpi;
+  today: string;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const t = useTranslations("kpis");
   const tc = useTranslations("common");
   const err = useErrorText();
@@ -44,15 +54,29 @@ export function RecordValueDialog({ kpi, today, onClose, onSaved }: { kpi: Kpi; 
   });
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()}>
-      <DialogContent title={t("recordTitle", { name: kpi.name })} description={t("recordDescription")} closeLabel={tc("close")}>
+      <DialogContent
+        title={t("recordTitle", { name: kpi.name })}
+        description={t("recordDescription")}
+        closeLabel={tc("close")}
+      >
         <form onSubmit={onSubmit} className="space-y-4" noValidate>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label={t("date")} error={err(e.observedOn?.message)}>
               {(p) => <Input {...p} type="date" {...form.register("observedOn")} />}
             </Field>
-            <Field label={kpi.unit ? t("valueWithUnit", { unit: kpi.unit }) : t("value")} error={err(e.value?.message)}>
+            <Field
+              label={kpi.unit ? t("valueWithUnit", { unit: kpi.unit }) : t("value")}
+              error={err(e.value?.message)}
+            >
               {(p) => (
-                <Input {...p} type="number" step="any" inputMode="decimal" autoFocus {...form.register("value", { setValueAs: numberOrUndefined })} />
+                <Input
+                  {...p}
+                  type="number"
+                  step="any"
+                  inputMode="decimal"
+                  autoFocus
+                  {...form.register("value", { setValueAs: numberOrUndefined })}
+                />
               )}
             </Field>
           </div>

@@ -57,11 +57,20 @@ export function CheckInForm({ kr }: { kr: MyKr }) {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label={t("checkInFor", { title: kr.title })} className="flex flex-wrap items-start gap-3">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-label={t("checkInFor", { title: kr.title })}
+      className="flex flex-wrap items-start gap-3"
+    >
       <Field label={t("newValue")} error={err(e.value?.message)} className="w-full sm:w-36">
         {(p) =>
           milestone ? (
-            <Select {...p} aria-label={t("newValueFor", { title: kr.title })} {...form.register("value", { setValueAs: toNumber })}>
+            <Select
+              {...p}
+              aria-label={t("newValueFor", { title: kr.title })}
+              {...form.register("value", { setValueAs: toNumber })}
+            >
               <option value="0">{t("notDone")}</option>
               <option value="1">{t("done")}</option>
             </Select>
@@ -80,7 +89,11 @@ export function CheckInForm({ kr }: { kr: MyKr }) {
       </Field>
       <Field label={t("confidence")} error={err(e.confidence?.message)} className="w-full sm:w-44">
         {(p) => (
-          <Select {...p} aria-label={t("confidenceFor", { title: kr.title })} {...form.register("confidence", { setValueAs: toNumber })}>
+          <Select
+            {...p}
+            aria-label={t("confidenceFor", { title: kr.title })}
+            {...form.register("confidence", { setValueAs: toNumber })}
+          >
             {CONFIDENCES.map((c) => (
               <option key={c} value={c}>
                 {t("confidenceOption", { value: c, band: tcf(confidenceBand(c) ?? "none") })}
@@ -89,8 +102,20 @@ export function CheckInForm({ kr }: { kr: MyKr }) {
           </Select>
         )}
       </Field>
-      <Field label={t("note")} hint={t("noteHint")} error={err(e.note?.message)} className="w-full min-w-48 sm:flex-1">
-        {(p) => <Input {...p} aria-label={t("noteFor", { title: kr.title })} maxLength={2000} {...form.register("note")} />}
+      <Field
+        label={t("note")}
+        hint={t("noteHint")}
+        error={err(e.note?.message)}
+        className="w-full min-w-48 sm:flex-1"
+      >
+        {(p) => (
+          <Input
+            {...p}
+            aria-label={t("noteFor", { title: kr.title })}
+            maxLength={2000}
+            {...form.register("note")}
+          />
+        )}
       </Field>
       <div className="w-full sm:w-auto sm:pt-[1.625rem]">
         <Button type="submit" loading={checkIn.isPending} className="w-full sm:w-auto">

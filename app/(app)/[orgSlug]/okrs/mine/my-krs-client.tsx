@@ -96,7 +96,10 @@ function KrRow({ kr, mayCheckIn }: { kr: MyKr; mayCheckIn: boolean }) {
           </Link>
           <Badge>{kr.periodName}</Badge>
           {kr.due && (
-            <Badge className="bg-amber-50 text-amber-700 dark:bg-amber-900/30 dark:text-amber-300" data-testid="kr-due">
+            <Badge
+              className="bg-amber-50 text-amber-700 dark:bg-amber-900/30 dark:text-amber-300"
+              data-testid="kr-due"
+            >
               {t("due")}
             </Badge>
           )}
@@ -117,7 +120,11 @@ function KrRow({ kr, mayCheckIn }: { kr: MyKr; mayCheckIn: boolean }) {
               : t("neverCheckedIn")}
           </span>
         </div>
-        <ProgressBar value={kr.progress} band={confidenceBand(kr.confidence)} label={t("progressFor", { title: kr.title })} />
+        <ProgressBar
+          value={kr.progress}
+          band={confidenceBand(kr.confidence)}
+          label={t("progressFor", { title: kr.title })}
+        />
       </div>
       {mayCheckIn && (
         <div className="border-t border-zinc-100 bg-zinc-50/60 p-4 dark:border-zinc-800 dark:bg-zinc-950/30">

@@ -93,7 +93,10 @@ export function KrPanel({
         <div className="min-w-0">
           <h3 className="font-medium">{kr.title}</h3>
           <p className="text-xs text-zinc-500">
-            {kr.ownerName} · {t("currentOfTarget", { current: fmt(kr.currentValue ?? kr.startValue), target: kr.direction === "band" ? `${fmt(kr.bandMin)} – ${fmt(kr.bandMax)}` : fmt(kr.targetValue) })}
+            {kr.ownerName} ·{" "}
+            {kr.type === "milestone"
+              ? fmt(kr.currentValue ?? 0)
+              : t("currentOfTarget", { current: fmt(kr.currentValue ?? kr.startValue), target: kr.direction === "band" ? `${fmt(kr.bandMin)} – ${fmt(kr.bandMax)}` : fmt(kr.targetValue) })}
             {kr.weight !== 1 && ` · ${t("weight", { weight: kr.weight })}`}
             {kr.kpiId && ` · ${t("tracksKpi")}`}
           </p>
