@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
 import { ZKrDirection, ZKrType } from "@/server/okrs/schema";
@@ -84,8 +84,8 @@ export function KeyResultFormDialog({
       kpiId: keyResult?.kpiId ?? "",
     },
   });
-  const type = form.watch("type");
-  const direction = form.watch("direction");
+  const type = useWatch({ control: form.control, name: "type" });
+  const direction = useWatch({ control: form.control, name: "direction" });
   const create = useMutation(trpc.keyResult.create.mutationOptions());
   const update = useMutation(trpc.keyResult.update.mutationOptions());
   const onSubmit = form.handleSubmit(async (v) => {

@@ -292,13 +292,17 @@ function DependencyRow({
             )}
             <span aria-hidden>·</span>
             <span>
-              {t("keyResult")}{" "}
-              <Link
-                href={`/${org.slug}/okrs/o/${dep.objectiveId}`}
-                className="font-medium text-brand-700 hover:underline focus-visible:underline dark:text-brand-100"
-              >
-                {dep.keyResultTitle}
-              </Link>
+              {t.rich("keyResult", {
+                title: dep.keyResultTitle,
+                link: (chunks) => (
+                  <Link
+                    href={`/${org.slug}/okrs/o/${dep.objectiveId}`}
+                    className="font-medium text-brand-700 hover:underline focus-visible:underline dark:text-brand-100"
+                  >
+                    {chunks}
+                  </Link>
+                ),
+              })}
             </span>
             <span aria-hidden>·</span>
             <span>{t("requestedBy", { name: dep.requestedByName ?? t("unknownPerson") })}</span>

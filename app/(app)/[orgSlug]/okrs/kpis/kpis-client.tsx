@@ -221,9 +221,9 @@ function KpiCard({
     >
       <div className="flex items-start justify-between gap-2">
         <div className="min-w-0">
-          <h3 className="truncate font-semibold" title={kpi.name}>
+          <h2 className="truncate font-semibold" title={kpi.name}>
             {kpi.name}
-          </h3>
+          </h2>
           <p className="text-xs text-zinc-500">{kpi.departmentName ?? t("noDepartment")}</p>
         </div>
         <span

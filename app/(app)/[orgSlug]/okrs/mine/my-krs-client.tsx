@@ -74,11 +74,9 @@ function KrRow({ kr, mayCheckIn }: { kr: MyKr; mayCheckIn: boolean }) {
   const fmt = (v: number | null) => formatKrValue(v, kr, locale, labels);
   const current = fmt(kr.currentValue ?? (kr.type === "milestone" ? 0 : kr.startValue));
   const target =
-    kr.type === "milestone"
-      ? labels.done
-      : kr.direction === "band" && kr.bandMin != null && kr.bandMax != null
-        ? `${fmt(kr.bandMin)} – ${fmt(kr.bandMax)}`
-        : fmt(kr.targetValue);
+    kr.direction === "band" && kr.bandMin != null && kr.bandMax != null
+      ? `${fmt(kr.bandMin)} – ${fmt(kr.bandMax)}`
+      : fmt(kr.targetValue);
 
   return (
     <Card
@@ -104,14 +102,18 @@ function KrRow({ kr, mayCheckIn }: { kr: MyKr; mayCheckIn: boolean }) {
             </Badge>
           )}
         </div>
-        <h3 className="font-semibold">{kr.title}</h3>
+        <h2 className="font-semibold">{kr.title}</h2>
         <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
           <span className="tabular-nums">
-            {t.rich("currentOfTarget", {
-              current,
-              target,
-              strong: (chunks) => <strong className="font-semibold">{chunks}</strong>,
-            })}
+            {kr.type === "milestone" ? (
+              <strong className="font-semibold">{current}</strong>
+            ) : (
+              t.rich("currentOfTarget", {
+                current,
+                target,
+                strong: (chunks) => <strong className="font-semibold">{chunks}</strong>,
+              })
+            )}
           </span>
           <ConfidenceBadge confidence={kr.confidence} />
           <span className="text-xs text-zinc-500">

@@ -14,12 +14,13 @@ import type { AppRouter } from "@/server/api/root";
 import { ZCreatePeriodInput } from "@/server/okrs/schema";
 import { useTRPC, useTRPCClient } from "@/app/_trpc/react";
 import { Button } from "@/app/_components/ui/button";
-import { Badge, Card, EmptyState } from "@/app/_components/ui/card";
+import { Card, EmptyState } from "@/app/_components/ui/card";
 import { Field, Input } from "@/app/_components/ui/field";
 import { Dialog, DialogContent } from "@/app/_components/ui/dialog";
 import { showServerError } from "@/app/_components/app/errors";
 import { useCan, useOrg } from "@/app/_components/app/org-context";
 import { useErrorText } from "@/app/_components/app/use-error-text";
+import { Pill } from "../tree/pill";
 import { downloadText } from "./download";
 import { ImportDialog } from "./import-dialog";
 
@@ -33,12 +34,12 @@ export const PERIOD_STATUS_STYLES: Record<Period["status"], string> = {
 
 /** Period dates are calendar days: format them in UTC so no time zone shifts them by a day. */
 export function usePeriodDates() {
+  const t = useTranslations("periods");
   const format = useFormatter();
-  return (p: { startsOn: string; endsOn: string }) =>
-    format.dateTimeRange(new Date(`${p.startsOn}T00:00:00Z`), new Date(`${p.endsOn}T00:00:00Z`), {
-      dateStyle: "medium",
-      timeZone: "UTC",
-    });
+  // Two dates rather than dateTimeRange: range spacing differs between ICU versions (server vs browser),
+  // which would break hydration.
+  const day = (d: string) => format.dateTime(new Date(`${d}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" });
+  return (p: { startsOn: string; endsOn: string }) => t("dates", { start: day(p.startsOn), end: day(p.endsOn) });
 }
 
 export function PeriodsClient() {
@@ -103,9 +104,9 @@ export function PeriodsClient() {
               <div className="min-w-0">
                 <div className="flex flex-wrap items-center gap-2">
                   <span className="font-medium">{p.name}</span>
-                  <Badge className={PERIOD_STATUS_STYLES[p.status]} data-status={p.status}>
+                  <Pill className={PERIOD_STATUS_STYLES[p.status]} data-status={p.status}>
                     {t(`status.${p.status}`)}
-                  </Badge>
+                  </Pill>
                   <span className="text-xs text-zinc-500">{t(`kind.${p.kind}`)}</span>
                 </div>
                 <div className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">{dates(p)}</div>

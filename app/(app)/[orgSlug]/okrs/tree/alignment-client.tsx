@@ -16,16 +16,10 @@ import { ConfidenceBadge } from "@/app/_components/okrs/confidence-badge";
 import { PeriodSelect } from "@/app/_components/okrs/period-select";
 import { ProgressBar } from "@/app/_components/okrs/progress-bar";
 import { branchKeys, buildAlignmentTree, type TreeEntry } from "./build-tree";
+import { LEVEL_STYLES, Pill } from "./pill";
 
 type TreeNode = inferRouterOutputs<AppRouter>["objective"]["tree"]["nodes"][number];
 type Rollup = inferRouterOutputs<AppRouter>["period"]["rollup"];
-
-export const LEVEL_STYLES: Record<TreeNode["level"], string> = {
-  company: "bg-brand-50 text-brand-700 dark:bg-brand-600/20 dark:text-brand-100",
-  department: "bg-sky-50 text-sky-700 dark:bg-sky-900/30 dark:text-sky-300",
-  team: "bg-violet-50 text-violet-700 dark:bg-violet-900/30 dark:text-violet-300",
-  individual: "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
-};
 
 /** Statuses worth flagging in the tree (the usual ones, approved / active / closed, are not). */
 const FLAGGED_STATUS = new Set<TreeNode["status"]>(["draft", "pending_approval", "cancelled"]);
@@ -120,9 +114,9 @@ function RollupCards({ rollup }: { rollup: Rollup }) {
       <h2 id="alignment-rollup-heading" className="sr-only">
         {t("rollupHeading")}
       </h2>
-      <ul className="grid grid-cols-1 gap-3 min-[420px]:grid-cols-2 lg:grid-cols-4">
+      <ul className="grid grid-cols-2 gap-2 sm:gap-3 lg:grid-cols-4">
         <li>
-          <Card className="h-full border-brand-200 p-4 dark:border-brand-600/40" data-testid="rollup-company">
+          <Card className="h-full border-brand-100 p-3 sm:p-4 dark:border-brand-600/40" data-testid="rollup-company">
             <p className="text-xs font-medium uppercase tracking-wide text-zinc-500">{t("company")}</p>
             <ProgressBar className="mt-2" value={rollup.company.progress} label={t("progressOf", { name: t("company") })} />
             <p className="mt-1 text-xs text-zinc-500">{t("objectiveCount", { count: rollup.company.objectives })}</p>
@@ -132,7 +126,7 @@ function RollupCards({ rollup }: { rollup: Rollup }) {
           const name = d.departmentName ?? t("noDepartment");
           return (
             <li key={d.departmentId ?? "none"}>
-              <Card className="h-full p-4" data-testid="rollup-department">
+              <Card className="h-full p-3 sm:p-4" data-testid="rollup-department">
                 <p className="truncate text-sm font-medium" title={name}>
                   {name}
                 </p>
@@ -187,7 +181,7 @@ function TreeItem({
         )}
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-            <Badge className={LEVEL_STYLES[node.level]}>{t(`level.${node.level}`)}</Badge>
+            <Pill className={LEVEL_STYLES[node.level]}>{t(`level.${node.level}`)}</Pill>
             <Link
               href={href}
               className="min-w-0 break-words font-medium text-zinc-900 hover:text-brand-700 hover:underline focus-visible:underline dark:text-zinc-100 dark:hover:text-brand-100"
@@ -196,7 +190,7 @@ function TreeItem({
             </Link>
             {FLAGGED_STATUS.has(node.status) && <Badge>{t(`status.${node.status}`)}</Badge>}
             {entry.crossDepartment && (
-              <Badge
+              <Pill
                 className="gap-1 bg-amber-50 text-amber-800 dark:bg-amber-900/30 dark:text-amber-300"
                 title={t("crossDepartmentHint", { from: node.departmentName ?? "", to: entry.parent?.departmentName ?? "" })}
                 data-testid="cross-department"
@@ -206,7 +200,7 @@ function TreeItem({
                   {" "}
                   ({t("crossDepartmentHint", { from: node.departmentName ?? "", to: entry.parent?.departmentName ?? "" })})
                 </span>
-              </Badge>
+              </Pill>
             )}
           </div>
           <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
@@ -229,9 +223,9 @@ function TreeItem({
               </span>
             </p>
           )}
-          <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:items-center sm:gap-4">
+          <div className="mt-2 flex flex-col items-start gap-2 sm:flex-row sm:items-center sm:gap-4">
             <ProgressBar
-              className="sm:w-64"
+              className="w-full sm:w-64"
               value={node.progress}
               band={node.confidenceBand}
               label={t("progressOf", { name: node.title })}

@@ -24,7 +24,7 @@ import { useCan, useOrg } from "@/app/_components/app/org-context";
 import { useErrorText } from "@/app/_components/app/use-error-text";
 import { formatKrValue } from "@/app/_components/okrs/format";
 import { ProgressBar } from "@/app/_components/okrs/progress-bar";
-import { LEVEL_STYLES } from "../../../tree/alignment-client";
+import { LEVEL_STYLES, Pill } from "../../../tree/pill";
 import { PERIOD_STATUS_STYLES, usePeriodDates } from "../../periods-client";
 
 type Objective = inferRouterOutputs<AppRouter>["objective"]["list"][number];
@@ -99,7 +99,7 @@ export function CloseClient({ periodId }: { periodId: string }) {
           <div>
             <div className="flex flex-wrap items-center gap-2">
               <h2 className="text-lg font-semibold">{t("heading", { name: period.name })}</h2>
-              <Badge className={PERIOD_STATUS_STYLES[period.status]}>{tp(`status.${period.status}`)}</Badge>
+              <Pill className={PERIOD_STATUS_STYLES[period.status]}>{tp(`status.${period.status}`)}</Pill>
             </div>
             <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">{dates(period)}</p>
             <p className="mt-2 text-sm" data-testid="grading-count">
@@ -243,7 +243,7 @@ function ObjectiveCard({ objective: o, editable }: { objective: Objective; edita
         <div className="flex flex-col gap-3 border-b border-zinc-100 p-4 sm:flex-row sm:items-start sm:justify-between dark:border-zinc-800">
           <div className="min-w-0">
             <div className="flex flex-wrap items-center gap-2">
-              <Badge className={LEVEL_STYLES[o.level]}>{ta(`level.${o.level}`)}</Badge>
+              <Pill className={LEVEL_STYLES[o.level]}>{ta(`level.${o.level}`)}</Pill>
               <Badge>{t(`commitment.${o.commitment}`)}</Badge>
               {o.status === "cancelled" && <Badge>{ta("status.cancelled")}</Badge>}
             </div>
@@ -318,14 +318,14 @@ function StatusChip({ kr }: { kr: KeyResult }) {
   if (kr.skipped) return <Badge data-testid="kr-status">{t("skipped")}</Badge>;
   if (kr.grade != null)
     return (
-      <Badge className="bg-emerald-50 text-emerald-700 dark:bg-emerald-900/30 dark:text-emerald-300" data-testid="kr-status">
+      <Pill className="bg-emerald-50 text-emerald-700 dark:bg-emerald-900/30 dark:text-emerald-300" data-testid="kr-status">
         {t("gradedAs", { grade: format.number(kr.grade, { minimumFractionDigits: 1, maximumFractionDigits: 2 }) })}
-      </Badge>
+      </Pill>
     );
   return (
-    <Badge className="bg-amber-50 text-amber-800 dark:bg-amber-900/30 dark:text-amber-300" data-testid="kr-status">
+    <Pill className="bg-amber-50 text-amber-800 dark:bg-amber-900/30 dark:text-amber-300" data-testid="kr-status">
       {t("notGraded")}
-    </Badge>
+    </Pill>
   );
 }
 
