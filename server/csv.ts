@@ -26,7 +26,9 @@ export function parseCsv(text: string): { rows: Record<string, string>[]; header
 
 /** A cell starting with = + - @ (or a tab/CR) would run as a formula in a spreadsheet: neutralise it. */
 export function safeCell(v: unknown): string {
+  if (typeof v === "number") return String(v);
   const s = v == null ? "" : String(v);
+  if (/^-?\d+(\.\d+)?$/.test(s)) return s;
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 

@@ -112,8 +112,27 @@ const CODE_MAP: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   PRECONDITION_FAILED: "PRECONDITION_FAILED",
 };
 
+/** PostgreSQL text cannot hold NUL characters: refuse them up front, naming the field. */
+function findNul(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path || "input" : null;
+  if (depth > 20 || !value || typeof value !== "object") return null;
+  for (const [k, v] of Object.entries(value)) {
+    const hit = findNul(v, path ? `${path}.${k}` : k, depth + 1);
+    if (hit) return hit;
+  }
+  return null;
+}
+
 /** Maps domain AppErrors to tRPC errors (the one place that does) and logs each call. */
-const base = t.procedure.use(async ({ next, path, type, ctx }) => {
+const base = t.procedure.use(async ({ next, path, type, ctx, getRawInput }) => {
+  const nulAt = findNul(await getRawInput().catch(() => undefined), "");
+  if (nulAt) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: "v.nulByte",
+      cause: new AppError("BAD_REQUEST", "v.nulByte", { fieldErrors: { [nulAt]: ["v.nulByte"] } }),
+    });
+  }
   const started = performance.now();
   const res = await next();
   const ms = Math.round(performance.now() - started);

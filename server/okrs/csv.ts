@@ -10,6 +10,7 @@ import { isValidKrShape } from "./progress";
 import { listObjectives } from "./queries";
 import { assertPeriodOpen, loadPeriod } from "./refs";
 import { recordKpiValueTx } from "./kpis";
+import { isCalendarDate } from "../dates";
 
 export const OKR_CSV_COLUMNS = [
   "objective",
@@ -33,9 +34,12 @@ const LEVELS = ["company", "department", "team", "individual"] as const;
 const TYPES = ["number", "percentage", "currency", "milestone"] as const;
 const DIRECTIONS = ["increase", "decrease", "band"] as const;
 
+/** A number cell: plain ("1234.5") or with thousands separators ("1,234.5"); a decimal comma ("1,5") is refused. */
 function num(v: string | undefined): number | null {
   if (v == null || v === "") return null;
-  const n = Number(v.replace(/,/g, ""));
+  const plain = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(v) ? v.replace(/,/g, "") : v;
+  if (plain.includes(",")) return NaN;
+  const n = Number(plain);
   return Number.isFinite(n) ? n : NaN;
 }
 
@@ -43,17 +47,23 @@ function num(v: string | undefined): number | null {
 export async function exportOkrsCsv(db: DbOrTx, actor: Actor, periodId: string) {
   const period = await loadPeriod(db, actor, periodId);
   const list = await listObjectives(db, actor, { periodId });
+  const ownerIds = [...new Set(list.flatMap((o) => [o.ownerId, ...o.keyResults.map((k) => k.ownerId)]))];
+  const emails = new Map(
+    ownerIds.length
+      ? (await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, ownerIds))).map((u) => [u.id, u.email])
+      : [],
+  );
   const headers = [
     "objective", "level", "department", "objective_owner", "status", "commitment", "objective_progress", "objective_score",
-    "key_result", "kr_owner", "type", "unit", "direction", "start", "target", "current", "confidence", "kr_progress", "grade", "skipped",
+    "key_result", "kr_owner", "type", "unit", "direction", "start", "target", "band_min", "band_max", "weight", "current", "confidence", "kr_progress", "grade", "skipped",
   ];
   const rows: unknown[][] = [];
   for (const o of list) {
-    const base = [o.title, o.level, o.departmentName ?? "", o.ownerName, o.status, o.commitment, o.progress.toFixed(1), o.score ?? ""];
-    if (!o.keyResults.length) rows.push([...base, "", "", "", "", "", "", "", "", "", "", "", ""]);
+    const base = [o.title, o.level, o.departmentName ?? "", emails.get(o.ownerId) ?? "", o.status, o.commitment, o.progress.toFixed(1), o.score ?? ""];
+    if (!o.keyResults.length) rows.push([...base, ...Array.from({ length: 15 }, () => "")]);
     for (const k of o.keyResults) {
       rows.push([
-        ...base, k.title, k.ownerName, k.type, k.unit, k.direction, k.startValue, k.targetValue, k.currentValue ?? "",
+        ...base, k.title, emails.get(k.ownerId) ?? "", k.type, k.unit, k.direction, k.startValue, k.targetValue, k.bandMin ?? "", k.bandMax ?? "", k.weight, k.currentValue ?? "",
         k.confidence ?? "", k.progress.toFixed(1), k.grade ?? "", k.skipped ? "yes" : "",
       ]);
     }
@@ -139,7 +149,15 @@ export async function importOkrsCsv(db: Database, actor: Actor, periodId: string
       }
       if (!title || !ownerId || !krOwnerId) return;
       const key = title.toLowerCase();
-      const o = objs.get(key) ?? { title, level, departmentId, ownerId, commitment, krs: [] };
+      const existing = objs.get(key);
+      if (existing) {
+        // Later rows of the same objective must agree with its first row.
+        if (existing.level !== level) err(n, "level", "e.csvObjectiveMismatch");
+        if (existing.departmentId !== departmentId) err(n, "department", "e.csvObjectiveMismatch");
+        if (existing.ownerId !== ownerId) err(n, "objective_owner", "e.csvObjectiveMismatch");
+        if (existing.commitment !== commitment) err(n, "commitment", "e.csvObjectiveMismatch");
+      }
+      const o = existing ?? { title, level, departmentId, ownerId, commitment, krs: [] };
       objs.set(key, o);
       const milestone = type === "milestone";
       o.krs.push({
@@ -198,7 +216,7 @@ export async function importKpiValuesCsv(db: Database, actor: Actor, text: strin
       if (!kpi) errs.push({ row: n, column: "kpi", message: "e.unknownKpi" });
       else if (!can(actor, "kpi.record", kpi)) errs.push({ row: n, column: "kpi", message: `e.outOfScope|permission=kpi.record|role=${actor.role}` });
       const date = r.date ?? "";
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) errs.push({ row: n, column: "date", message: "v.date" });
+      if (!isCalendarDate(date)) errs.push({ row: n, column: "date", message: "v.date" });
       const value = num(r.value);
       if (value === null || Number.isNaN(value)) errs.push({ row: n, column: "value", message: "v.number" });
       if (kpi && value !== null && !Number.isNaN(value)) ok.push({ kpi, observedOn: date, value, note: (r.note ?? "").slice(0, 1000) });

@@ -72,6 +72,7 @@ export async function deleteInitiative(db: Database, actor: Actor, initiativeId:
     const before = await loadInitiative(tx, actor, initiativeId);
     const ctx = await loadKeyResult(tx, actor, before.keyResultId);
     assertInitiativeScope(actor, ctx, before.ownerId);
+    assertPeriodOpen(ctx.period);
     await tx.delete(initiatives).where(and(eq(initiatives.id, before.id), eq(initiatives.orgId, actor.orgId)));
     await recordAudit(tx, actor, { entityType: "initiative", entityId: before.id, action: "delete", before });
     return { initiativeId: before.id };

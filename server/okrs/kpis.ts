@@ -1,4 +1,4 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Database, DbOrTx } from "@/db/client";
 import { keyResults, kpis, kpiValues, objectives, periods } from "@/db/schema";
@@ -95,6 +95,12 @@ export async function recordKpiValueTx(
   kpi: typeof kpis.$inferSelect,
   input: { observedOn: string; value: number; note?: string },
 ) {
+  // Only the newest observation moves the KRs: back-filling an older value must not rewind them.
+  const [newest] = await tx
+    .select({ on: sql<string | null>`max(${kpiValues.observedOn})` })
+    .from(kpiValues)
+    .where(eq(kpiValues.kpiId, kpi.id));
+  const isLatest = !newest?.on || input.observedOn >= newest.on;
   const [row] = await tx
     .insert(kpiValues)
     .values({ orgId: actor.orgId, kpiId: kpi.id, observedOn: input.observedOn, value: input.value, note: input.note ?? "", authorId: actor.userId })
@@ -106,7 +112,7 @@ export async function recordKpiValueTx(
     .innerJoin(periods, eq(periods.id, objectives.periodId))
     .where(and(eq(keyResults.kpiId, kpi.id), eq(keyResults.orgId, actor.orgId), ne(periods.status, "closed")));
   let fed = 0;
-  for (const t of tracking) {
+  for (const t of isLatest ? tracking : []) {
     if (t.objective.status === "cancelled" || t.objective.status === "closed") continue;
     await appendCheckIn(tx, actor, t, {
       value: input.value,

@@ -7,7 +7,7 @@ import type { Actor } from "../org/actor";
 
 /** "2026-Q4" → Oct 1 – Dec 31, 2026; "2026" → the whole year. */
 export function periodDates(name: string): { kind: "quarter" | "year"; startsOn: string; endsOn: string } {
-  const m = /^(\d{4})(?:-Q([1-4]))?$/.exec(name);
+  const m = /^([1-9]\d{3})(?:-Q([1-4]))?$/.exec(name);
   if (!m) throw fieldError("name", "v.periodName");
   const year = Number(m[1]);
   if (!m[2]) return { kind: "year", startsOn: `${year}-01-01`, endsOn: `${year}-12-31` };

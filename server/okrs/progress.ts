@@ -14,7 +14,7 @@ export interface KrShape {
   currentValue?: number | null;
 }
 
-const clamp = (n: number, lo = 0, hi = 100) => (Number.isFinite(n) ? Math.min(hi, Math.max(lo, n)) : lo);
+const clamp = (n: number, lo = 0, hi = 100) => (Number.isNaN(n) ? lo : Math.min(hi, Math.max(lo, n)));
 
 /**
  * Progress in percent, always within 0–100:

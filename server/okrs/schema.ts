@@ -1,12 +1,14 @@
 import { z } from "../validation";
 import { ZId, ZVersion } from "../org/schema";
+import { isCalendarDate } from "../dates";
 
-const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "v.date");
+/** A real calendar date (2026-02-30 is refused), as YYYY-MM-DD. */
+export const ZDate = z.string().refine(isCalendarDate, "v.date");
 const ZNum = z.number().finite().min(-1e15).max(1e15);
 const ZTitle = z.string().trim().min(1).max(200);
 const ZTags = z.array(z.string().trim().min(1).max(40)).max(20).default([]);
 
-export const ZPeriodName = z.string().trim().regex(/^\d{4}(-Q[1-4])?$/, "v.periodName");
+export const ZPeriodName = z.string().trim().regex(/^[1-9]\d{3}(-Q[1-4])?$/, "v.periodName");
 export const ZCreatePeriodInput = z.object({ name: ZPeriodName });
 export const ZPeriodIdInput = z.object({ periodId: ZId });
 export const ZSetPeriodStatusInput = z.object({

@@ -38,12 +38,14 @@ export async function getOrganization(db: DbOrTx, actor: Actor) {
   };
 }
 
-/** Keyset cursor for members: "name\u0000id". */
+/** Keyset cursor for members: "name\u0001id" (a malformed cursor restarts from the top). */
 function decodeMemberCursor(cursor?: string): { name: string; id: string } | null {
   if (!cursor) return null;
-  const i = cursor.lastIndexOf("\u0000");
+  const i = cursor.lastIndexOf("\u0001");
   if (i < 0) return null;
-  return { name: cursor.slice(0, i), id: cursor.slice(i + 1) };
+  const id = cursor.slice(i + 1);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  return { name: cursor.slice(0, i), id };
 }
 
 export async function listMembers(db: DbOrTx, actor: Actor, input: z.infer<typeof ZListMembersInput>) {
@@ -85,7 +87,7 @@ export async function listMembers(db: DbOrTx, actor: Actor, input: z.infer<typeo
   const last = items[items.length - 1];
   return {
     items,
-    nextCursor: rows.length > input.limit && last ? `${last.name}\u0000${last.membershipId}` : null,
+    nextCursor: rows.length > input.limit && last ? `${last.name}\u0001${last.membershipId}` : null,
   };
 }
 

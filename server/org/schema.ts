@@ -68,8 +68,8 @@ export const ZInvitationTokenInput = z.object({ token: z.string().min(20).max(20
 export const ZListActivityInput = z.object({
   actorId: ZId.optional(),
   entityType: z.string().max(50).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: z.coerce.date().min(new Date("1970-01-01T00:00:00Z")).max(new Date("9999-12-31T23:59:59Z")).optional(),
+  to: z.coerce.date().min(new Date("1970-01-01T00:00:00Z")).max(new Date("9999-12-31T23:59:59Z")).optional(),
   cursor: z.number().int().positive().optional(),
   limit: z.number().int().min(1).max(100).default(50),
 });

@@ -93,10 +93,11 @@ describe("organisation procedures × roles", () => {
       const c = caseFor(path);
       for (const role of ROLES) {
         const who = whoFor(w, role);
+        const allowed = can(role, permission);
         const input = await c.input(w, who, mine(w, who));
-        const before = await auditCount();
+        const before = allowed ? 0 : await auditCount();
         const res = await outcome(callPath(await callerFor(h.db, who.userId), path, input));
-        if (!can(role, permission)) {
+        if (!allowed) {
           expect(res.ok ? "OK" : res.code, `${path} as ${role} must be FORBIDDEN`).toBe("FORBIDDEN");
           expect(await auditCount(), `${path} as ${role}: a refused call writes nothing`).toBe(before);
           tally.forbidden++;
@@ -179,11 +180,14 @@ describe("outsiders and anonymous callers", () => {
     expect(await auditCount()).toBe(before);
   });
 
-  it.each([...ORG_PROCS, ...AUTHED_PROCS].map((p) => [p.path] as const))("%s: anonymous gets UNAUTHORIZED", async (path) => {
-    const who = await makeFreshUser(h.db, "Anon target");
-    const input = await caseFor(path).input(w, who, mine(w, whoFor(w, "owner")));
-    const res = await outcome(callPath(await callerFor(h.db, null), path, input));
-    expect(res.ok ? "OK" : res.code).toBe("UNAUTHORIZED");
+  it("anonymous callers get UNAUTHORIZED from every org and authenticated procedure (checked before the input)", async () => {
+    const anon = await callerFor(h.db, null);
+    for (const p of [...ORG_PROCS, ...AUTHED_PROCS]) {
+      for (const input of [{ orgSlug: w.org.slug }, undefined]) {
+        const res = await outcome(callPath(anon, p.path, input));
+        expect(res.ok ? "OK" : res.code, p.path).toBe("UNAUTHORIZED");
+      }
+    }
   });
 
   it.each(AUTHED_PROCS.map((p) => [p.path] as const))("%s: any signed-in user may call it", async (path) => {

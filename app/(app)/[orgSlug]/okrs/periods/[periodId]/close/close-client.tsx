@@ -98,7 +98,7 @@ export function CloseClient({ periodId }: { periodId: string }) {
         <div className="flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
           <div>
             <div className="flex flex-wrap items-center gap-2">
-              <h2 className="text-lg font-semibold">{t("heading", { name: period.name })}</h2>
+              <h2 className="text-lg font-semibold">{t(period.status === "closed" ? "headingClosed" : "heading", { name: period.name })}</h2>
               <Pill className={PERIOD_STATUS_STYLES[period.status]}>{tp(`status.${period.status}`)}</Pill>
             </div>
             <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">{dates(period)}</p>
