@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { qualified } from "@/db/sql";
 import {
+  auditEvents,
   checkIns,
   departments,
   dependencies,
@@ -173,7 +174,7 @@ export async function getObjective(db: DbOrTx, actor: Actor, objectiveId: string
   if (!row) throw notFound("objective");
   const o = withProgress(row);
   const krIds = o.keyResults.map((k) => k.id);
-  const [history, inits, deps, related] = await Promise.all([
+  const [history, inits, deps, related, activity] = await Promise.all([
     krIds.length
       ? db
           .select({
@@ -236,8 +237,30 @@ export async function getObjective(db: DbOrTx, actor: Actor, objectiveId: string
         ),
       )
       .where(eq(objectiveAlignments.orgId, actor.orgId)),
+    db
+      .select({
+        id: auditEvents.id,
+        entityType: auditEvents.entityType,
+        entityId: auditEvents.entityId,
+        action: auditEvents.action,
+        actorName: users.name,
+        createdAt: auditEvents.createdAt,
+      })
+      .from(auditEvents)
+      .leftJoin(users, eq(users.id, auditEvents.actorId))
+      .where(and(eq(auditEvents.orgId, actor.orgId), inArray(auditEvents.entityId, [objectiveId, ...krIds])))
+      .orderBy(desc(auditEvents.id))
+      .limit(30),
   ]);
-  return { ...o, checkIns: history, initiatives: inits, dependencies: deps, related };
+  const krTitles = new Map(o.keyResults.map((k) => [k.id, k.title]));
+  return {
+    ...o,
+    checkIns: history,
+    initiatives: inits,
+    dependencies: deps,
+    related,
+    activity: activity.map((a) => ({ ...a, subject: a.entityId === objectiveId ? o.title : (krTitles.get(a.entityId) ?? "") })),
+  };
 }
 
 /** Alignment tree of a period: nodes (with progress) and parent → child edges, across departments. */

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { ArrowLeft, MoreHorizontal, Pencil, Plus, Trash2 } from "lucide-react";
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -28,6 +28,7 @@ export function ObjectiveDetail({ objectiveId, me }: { objectiveId: string; me: 
   const tl = useTranslations("okrs.level");
   const ts = useTranslations("okrs.status");
   const tc = useTranslations("common");
+  const format = useFormatter();
   const org = useOrg();
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -158,6 +159,27 @@ export function ObjectiveDetail({ objectiveId, me }: { objectiveId: string; me: 
               dependencies={o.dependencies.filter((d) => d.keyResultId === kr.id)}
             />
           ))
+        )}
+      </section>
+
+      <section aria-labelledby="activity-heading">
+        <h2 id="activity-heading" className="mb-2 text-lg font-semibold">{t("activity")}</h2>
+        {o.activity.length === 0 ? (
+          <p className="text-sm text-zinc-500">{t("noActivity")}</p>
+        ) : (
+          <Card className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
+            {o.activity.map((a) => (
+              <div key={a.id} className="flex flex-wrap items-baseline justify-between gap-2 px-4 py-2">
+                <span>
+                  <span className="font-medium">{a.actorName ?? t("someone")}</span>{" "}
+                  {t.has(`event.${a.entityType}.${a.action}`) ? t(`event.${a.entityType}.${a.action}`, { subject: a.subject }) : `${a.entityType} · ${a.action}`}
+                </span>
+                <time className="text-xs text-zinc-500" dateTime={a.createdAt.toISOString()}>
+                  {format.dateTime(a.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+                </time>
+              </div>
+            ))}
+          </Card>
         )}
       </section>
 
