@@ -80,7 +80,7 @@ export async function importOkrsCsv(db: Database, actor: Actor, periodId: string
   const { rows, headers, errors } = parseCsv(text);
   const missing = ["objective", "level", "objective_owner", "key_result", "kr_owner", "type", "target"].filter((c) => !headers.includes(c));
   if (missing.length) {
-    throw new AppError("BAD_REQUEST", `e.csvMissingColumns|columns=${missing.join(", ")}`, { errors: [{ row: 0, column: missing.join(", "), message: "e.csvMissingColumns" }] });
+    throw new AppError("BAD_REQUEST", `e.csvMissingColumns|columns=${missing.join(", ")}`, { errors: [{ row: 0, column: missing.join(", "), message: `e.csvMissingColumns|columns=${missing.join(", ")}` }] });
   }
   if (!rows.length) throw new AppError("BAD_REQUEST", "e.csvEmpty");
   if (rows.length > 5000) throw new AppError("BAD_REQUEST", "e.csvTooManyRows|max=5000");
