@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
-import { auditEvents, checkIns, keyResults, kpiValues } from "@/db/schema";
+import { auditEvents, keyResults, memberships, organizations } from "@/db/schema";
 import { createTestDb } from "../helpers/db";
 import { callerFor } from "../helpers/factories";
 import { expectFieldError } from "../helpers/errors";
@@ -18,6 +18,7 @@ import {
   describeError,
   ENTITY_TABLES,
   kindOf,
+  KNOWN_PASSWORD,
   listProcedures,
   makeFreshUser,
   makeWorld,
@@ -112,7 +113,7 @@ describe("every successful mutation is audited", () => {
     const c = await callerFor(h.db, who.userId);
     const before = await countRows(h.db, auditEvents);
     await c.auth.updateProfile({ name: "Someone else" });
-    await c.auth.changePassword({ currentPassword: "a perfectly long password", newPassword: "another perfectly long one" });
+    await c.auth.changePassword({ currentPassword: KNOWN_PASSWORD, newPassword: "another perfectly long one" });
     expect(await countRows(h.db, auditEvents)).toBe(before);
   });
 });
@@ -129,7 +130,7 @@ describe("a failed mutation writes nothing", () => {
     const input = (await caseFor(path).input(w, who, mine(w, who))) as Record<string, unknown>;
     expect(typeof input.version).toBe("number");
     const snap = await snapshotOrg(h.db, w.org.orgId);
-    const res = await outcome(callPath(await callerFor(h.db, who.userId), path, { ...input, version: input.version + 1 }));
+    const res = await outcome(callPath(await callerFor(h.db, who.userId), path, { ...input, version: (input.version as number) + 1 }));
     expect(res.ok ? "OK" : res.code).toBe("CONFLICT");
     expect(await snapshotOrg(h.db, w.org.orgId)).toEqual(snap);
   });
@@ -181,22 +182,6 @@ describe("a failed mutation writes nothing", () => {
     expect(await snapshotOrg(h.db, w.org.orgId)).toEqual(snap);
   });
 
-  it("a write that fails part-way through a transaction (database error) is rolled back entirely", async () => {
-    // The second value's date passes the import's checks but not PostgreSQL's, so the first value is
-    // already inserted (with a check-in on the tracking KR and an audit row) when the statement fails.
-    const c = await callerFor(h.db, w.org.users.owner.id);
-    const s = mine(w, whoFor(w, "owner"));
-    const k = await build.kpi(w, s);
-    const kr = await build.keyResult(w, s);
-    await h.db.update(keyResults).set({ kpiId: k.id }).where(eq(keyResults.id, kr.id));
-    const snap = await snapshotOrg(h.db, w.org.orgId);
-    const res = await outcome(c.kpi.importValuesCsv({ orgSlug: w.org.slug, csv: `kpi,date,value\n${k.name},2030-01-05,3\n${k.name},2030-02-30,4\n` }));
-    expect(res.ok).toBe(false);
-    expect(await h.db.select().from(kpiValues).where(eq(kpiValues.kpiId, k.id))).toEqual([]);
-    expect(await h.db.select().from(checkIns).where(eq(checkIns.keyResultId, kr.id))).toEqual([]);
-    expect(await snapshotOrg(h.db, w.org.orgId)).toEqual(snap);
-  });
-
   it("the same import, valid, feeds the tracking key result and audits each value", async () => {
     const c = await callerFor(h.db, w.org.users.owner.id);
     const s = mine(w, whoFor(w, "owner"));
@@ -211,6 +196,55 @@ describe("a failed mutation writes nothing", () => {
     const rows = await h.db.select().from(auditEvents).where(and(gt(auditEvents.id, since), eq(auditEvents.orgId, w.org.orgId)));
     expect(rows.filter((x) => x.entityType === "kpi" && x.action === "record_value")).toHaveLength(2);
     expect(rows.filter((x) => x.entityType === "keyResult" && x.action === "check_in" && x.entityId === kr.id)).toHaveLength(2);
+  });
+});
+
+/**
+ * A trigger (created in this test database only) makes the audit insert fail on demand. Each audited
+ * mutation then fails at its very last step, after its other writes: if the change and its audit row
+ * share one transaction, nothing of the change may remain.
+ */
+describe("the change and its audit row share one transaction", () => {
+  beforeAll(async () => {
+    await h.db.execute(sql.raw("create table test_audit_switch (fail boolean not null)"));
+    await h.db.execute(sql.raw("insert into test_audit_switch values (false)"));
+    await h.db.execute(
+      sql.raw(`create function test_refuse_audit() returns trigger language plpgsql as $$
+      begin
+        if (select fail from test_audit_switch) then raise exception 'audit refused by test trigger'; end if;
+        return new;
+      end $$`),
+    );
+    await h.db.execute(
+      sql.raw("create trigger test_refuse_audit before insert on audit_events for each row execute function test_refuse_audit()"),
+    );
+  });
+
+  async function globalState() {
+    return {
+      org: await snapshotOrg(h.db, w.org.orgId),
+      orgs: await countRows(h.db, organizations),
+      memberships: await countRows(h.db, memberships),
+      audit: await countRows(h.db, auditEvents),
+    };
+  }
+
+  it.each(MUTATIONS.filter((p) => caseFor(p.path).audit).map((p) => [p.path, kindOf(p)] as const))("%s", async (path, kind) => {
+    const who = kind === "org" ? whoFor(w, "owner") : await makeFreshUser(h.db, "Rolled back");
+    const input = await caseFor(path).input(w, who, mine(w, who));
+    const before = await globalState();
+    await h.db.execute(sql`update test_audit_switch set fail = true`);
+    let res;
+    try {
+      res = await outcome(callPath(await callerFor(h.db, who.userId), path, input));
+    } finally {
+      await h.db.execute(sql`update test_audit_switch set fail = false`);
+    }
+    expect(res.ok, "the call fails when its audit row cannot be written").toBe(false);
+    expect(await globalState()).toEqual(before);
+    // and with the audit log working again, the same input succeeds
+    const again = await outcome(callPath(await callerFor(h.db, who.userId), path, input));
+    expect(again.ok ? "OK" : describeError(again.error)).toBe("OK");
   });
 });
 

@@ -3,8 +3,8 @@
  * malformed ids, out-of-range versions, extra junk. Every refusal is BAD_REQUEST or NOT_FOUND (never an
  * INTERNAL_SERVER_ERROR) and writes nothing. Department rules (cycles, duplicate names) as field errors.
  *
- * Tests marked it.fails document server bugs found while writing this suite (see the comment on each):
- * they pass while the bug is there; when the bug is fixed they fail, and `.fails` should be removed.
+ * A test marked it.fails documents a server bug (see its comment): it passes while the bug is there;
+ * once the bug is fixed it fails, and `.fails` should be removed.
  */
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -307,73 +307,102 @@ describe("departments", () => {
 });
 
 /**
- * Server bugs: inputs that pass validation but make PostgreSQL fail, answered with
- * INTERNAL_SERVER_ERROR instead of BAD_REQUEST. Each test asserts the correct behaviour and is marked
- * it.fails while the bug is there.
+ * Inputs that once passed validation but made PostgreSQL fail, answered with INTERNAL_SERVER_ERROR
+ * (found by this suite, fixed in the server): they must stay client errors that write nothing.
  */
-describe("known bugs: valid-looking input that crashes the server", () => {
-  async function expectClientError(label: string, run: () => Promise<unknown>) {
+describe("input PostgreSQL cannot take is refused up front", () => {
+  async function expectClientError(label: string, run: () => Promise<unknown>, field?: string) {
     const before = await state();
     const res = await outcome(run());
     expect(res.ok ? "OK" : res.code, label).not.toBe("INTERNAL_SERVER_ERROR");
     expect(res.ok ? "OK" : res.code, label).toBe("BAD_REQUEST");
+    if (field) expect(Object.keys(fieldErrorsOf((res as { error: TRPCError }).error) ?? {}), label).toContain(field);
     expect(await state()).toEqual(before);
   }
 
-  // No string schema rejects U+0000, which PostgreSQL text cannot store (SQLSTATE 22021), so any string
-  // reaching SQL with a NUL byte is a 500 — including orgSlug, checked by every organisation procedure.
-  it("a NUL byte in a department name is BAD_REQUEST, not a 500", async () => {
-    await expectClientError("name", () => owner.department.create({ orgSlug: w.org.slug, name: "Bad\u0000name" }));
-  });
-  it("a NUL byte in orgSlug is BAD_REQUEST (or NOT_FOUND), not a 500", async () => {
-    const res = await outcome(owner.org.get({ orgSlug: "acme\u0000" }));
-    expect(res.ok ? "OK" : res.code).not.toBe("INTERNAL_SERVER_ERROR");
-  });
-  it("a NUL byte in a member search is BAD_REQUEST, not a 500", async () => {
-    await expectClientError("search", () => owner.member.list({ orgSlug: w.org.slug, search: "a\u0000b" }));
-  });
-  it("a NUL byte in a profile name is BAD_REQUEST, not a 500", async () => {
-    await expectClientError("name", () => owner.auth.updateProfile({ name: "Nul\u0000Name" }));
-  });
-
-  // server/org/queries.ts decodeMemberCursor: the id after the last NUL is used as a uuid without checking.
-  it("a member cursor with a malformed id is BAD_REQUEST, not a 500", async () => {
-    await expectClientError("cursor", () => owner.member.list({ orgSlug: w.org.slug, cursor: "Someone\u0000not-a-uuid" }));
-  });
-
-  // server/org/schema.ts ZListActivityInput: from/to are any JS date; years ≥ 10000 or before 4713 BC
-  // serialise to strings PostgreSQL rejects (SQLSTATE 22009).
-  it("an activity filter date in year 10000 is BAD_REQUEST, not a 500", async () => {
-    await expectClientError("from", () => owner.activity.list({ orgSlug: w.org.slug, from: new Date("+010000-01-01T00:00:00Z") }));
-  });
-
-  // server/okrs/schema.ts ZDate only checks the shape \d{4}-\d{2}-\d{2}: impossible dates reach
-  // PostgreSQL (SQLSTATE 22008).
-  it("an impossible KPI date (2030-02-30) is BAD_REQUEST, not a 500", async () => {
-    const k = await build.kpi(w, mine(w, whoFor(w, "owner")));
-    await expectClientError("observedOn", () => owner.kpi.recordValue({ orgSlug: w.org.slug, kpiId: k.id, observedOn: "2030-02-30", value: 1 }));
-  });
-  it("an impossible initiative due date (2030-13-45) is BAD_REQUEST, not a 500", async () => {
-    const kr = await build.keyResult(w, mine(w, whoFor(w, "owner")));
-    await expectClientError("dueOn", () => owner.initiative.create({ orgSlug: w.org.slug, keyResultId: kr.id, title: "I", dueOn: "2030-13-45" }));
-  });
-  it("an impossible dependency date (0000-00-00) is BAD_REQUEST, not a 500", async () => {
-    const kr = await build.keyResult(w, mine(w, whoFor(w, "owner")));
-    await expectClientError("neededBy", () =>
-      owner.dependency.request({ orgSlug: w.org.slug, keyResultId: kr.id, toDepartmentId: w.org.departmentIds.b, what: "W", neededBy: "0000-00-00" }),
+  // PostgreSQL text cannot store U+0000 (SQLSTATE 22021).
+  it("a NUL byte anywhere in the input is BAD_REQUEST naming the field", async () => {
+    const s = w.org.slug;
+    await expectClientError("department name", () => owner.department.create({ orgSlug: s, name: "Bad\u0000name" }), "name");
+    await expectClientError("orgSlug", () => owner.org.get({ orgSlug: "acme\u0000" }), "orgSlug");
+    await expectClientError("member search", () => owner.member.list({ orgSlug: s, search: "a\u0000b" }), "search");
+    await expectClientError("profile name", () => owner.auth.updateProfile({ name: "Nul\u0000Name" }), "name");
+    await expectClientError("sign-up email", () => anon.auth.signUp({ email: "nul\u0000@example.test", name: "N", password: "a long enough password" }), "email");
+    await expectClientError(
+      "nested tag",
+      () => owner.objective.create({ orgSlug: s, periodId: w.periodId, title: "T", level: "company", ownerId: w.org.users.owner.id, tags: ["ok", "b\u0000d"] }),
+      "tags.1",
     );
   });
 
-  // server/okrs/csv.ts importKpiValuesCsv checks dates with Date.parse, which accepts 2030-02-30.
-  it("an impossible date in a KPI CSV is a row error (BAD_REQUEST), not a 500", async () => {
-    const k = await build.kpi(w, mine(w, whoFor(w, "owner")));
-    await expectClientError("csv", () => owner.kpi.importValuesCsv({ orgSlug: w.org.slug, csv: `kpi,date,value\n${k.name},2030-02-30,1\n` }));
+  it("a member cursor with a malformed id is not a 500 (refused, or read from the top)", async () => {
+    for (const cursor of ["Someone\u0000not-a-uuid", "Someone\u0001not-a-uuid", "\u0001", "no separator"]) {
+      const res = await outcome(owner.member.list({ orgSlug: w.org.slug, cursor, limit: 2 }));
+      expect(res.ok ? "OK" : res.code, JSON.stringify(cursor)).not.toBe("INTERNAL_SERVER_ERROR");
+      if (res.ok) expect((res.value as { items: unknown[] }).items, JSON.stringify(cursor)).toHaveLength(2);
+    }
   });
 
-  // server/okrs/periods.ts periodDates: the year is not zero-padded, so years 0000–0099 (allowed by
-  // ZPeriodName) give dates like "50-01-01" that PostgreSQL rejects (SQLSTATE 22008).
-  it("period 0050-Q1 is BAD_REQUEST (or created), not a 500", async () => {
-    const res = await outcome(owner.period.create({ orgSlug: w.org.slug, name: "0050-Q1" }));
-    expect(res.ok ? "OK" : res.code).not.toBe("INTERNAL_SERVER_ERROR");
+  it("the member cursor the server hands out pages through everyone without gaps", async () => {
+    const all = (await owner.member.list({ orgSlug: w.org.slug, limit: 100 })).items.map((m) => m.membershipId);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 50; i++) {
+      const r = await owner.member.list({ orgSlug: w.org.slug, limit: 2, cursor });
+      seen.push(...r.items.map((m) => m.membershipId));
+      if (!r.nextCursor) break;
+      cursor = r.nextCursor;
+    }
+    expect(seen).toEqual(all);
+    expect(all.length).toBeGreaterThan(5);
+  });
+
+  // Years ≥ 10000 or before 4713 BC serialise to strings PostgreSQL rejects (SQLSTATE 22009).
+  it("activity filter dates outside what PostgreSQL stores are BAD_REQUEST", async () => {
+    await expectClientError("year 10000", () => owner.activity.list({ orgSlug: w.org.slug, from: new Date("+010000-01-01T00:00:00Z") }), "from");
+    await expectClientError("5000 BC", () => owner.activity.list({ orgSlug: w.org.slug, to: new Date(-220_000_000_000_000) }), "to");
+  });
+
+  // Impossible calendar dates used to reach PostgreSQL (SQLSTATE 22008).
+  it("impossible dates are BAD_REQUEST naming the field", async () => {
+    const k = await build.kpi(w, mine(w, whoFor(w, "owner")));
+    const kr = await build.keyResult(w, mine(w, whoFor(w, "owner")));
+    await expectClientError("KPI 2030-02-30", () => owner.kpi.recordValue({ orgSlug: w.org.slug, kpiId: k.id, observedOn: "2030-02-30", value: 1 }), "observedOn");
+    await expectClientError("initiative 2030-13-45", () => owner.initiative.create({ orgSlug: w.org.slug, keyResultId: kr.id, title: "I", dueOn: "2030-13-45" }), "dueOn");
+    await expectClientError(
+      "dependency 0000-00-00",
+      () => owner.dependency.request({ orgSlug: w.org.slug, keyResultId: kr.id, toDepartmentId: w.org.departmentIds.b, what: "W", neededBy: "0000-00-00" }),
+      "neededBy",
+    );
+    await expectClientError("KPI CSV 2030-02-30", () => owner.kpi.importValuesCsv({ orgSlug: w.org.slug, csv: `kpi,date,value\n${k.name},2030-02-30,1\n` }));
+  });
+
+  // BUG (server/dates.ts isCalendarDate): "0000-01-01" is a valid ISO date for JavaScript (proleptic
+  // year 0) but PostgreSQL has no year 0 ("date/time field value out of range", SQLSTATE 22008), so
+  // ZDate (server/okrs/schema.ts) and the KPI CSV import let it through and the insert fails with a 500.
+  it("dates in year 0000 are BAD_REQUEST naming the field, not a 500", async () => {
+    const k = await build.kpi(w, mine(w, whoFor(w, "owner")));
+    const kr = await build.keyResult(w, mine(w, whoFor(w, "owner")));
+    await expectClientError("KPI value", () => owner.kpi.recordValue({ orgSlug: w.org.slug, kpiId: k.id, observedOn: "0000-01-01", value: 1 }), "observedOn");
+    await expectClientError("initiative", () => owner.initiative.create({ orgSlug: w.org.slug, keyResultId: kr.id, title: "I", dueOn: "0000-06-15" }), "dueOn");
+    await expectClientError(
+      "dependency",
+      () => owner.dependency.request({ orgSlug: w.org.slug, keyResultId: kr.id, toDepartmentId: w.org.departmentIds.b, what: "W", neededBy: "0000-06-15" }),
+      "neededBy",
+    );
+    await expectClientError("KPI CSV", () => owner.kpi.importValuesCsv({ orgSlug: w.org.slug, csv: `kpi,date,value\n${k.name},0000-01-01,1\n` }));
+  });
+
+  it("dates in years 1000 and 9999 are accepted; year 0999 is a field error", async () => {
+    const k = await build.kpi(w, mine(w, whoFor(w, "owner")));
+    await expect(owner.kpi.recordValue({ orgSlug: w.org.slug, kpiId: k.id, observedOn: "1000-01-01", value: 1 })).resolves.toMatchObject({ observedOn: "1000-01-01" });
+    await expectFieldError(owner.kpi.recordValue({ orgSlug: w.org.slug, kpiId: k.id, observedOn: "0999-12-31", value: 1 }), "observedOn", "date");
+    await expect(owner.kpi.recordValue({ orgSlug: w.org.slug, kpiId: k.id, observedOn: "9999-12-31", value: 2 })).resolves.toMatchObject({ observedOn: "9999-12-31" });
+  });
+
+  // Years 0000–0099 used to give dates like "50-01-01".
+  it("period names before year 1000 are BAD_REQUEST", async () => {
+    await expectClientError("0050-Q1", () => owner.period.create({ orgSlug: w.org.slug, name: "0050-Q1" }), "name");
+    await expectClientError("0000", () => owner.period.create({ orgSlug: w.org.slug, name: "0000" }), "name");
   });
 });

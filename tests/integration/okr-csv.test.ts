@@ -190,7 +190,7 @@ describe("period.importCsv", () => {
     );
     expect(e.code).toBe("BAD_REQUEST");
     expect(e.message).toBe("e.csvMissingColumns|columns=type, target");
-    expect((e.cause as AppError).details?.errors).toEqual([{ row: 0, column: "type, target", message: "e.csvMissingColumns" }]);
+    expect((e.cause as AppError).details?.errors).toEqual([{ row: 0, column: "type, target", message: "e.csvMissingColumns|columns=type, target" }]);
 
     const empty = await failure(admin.period.importCsv({ orgSlug: org.slug, periodId, csv: `${HEADER}\n` }));
     expect(empty).toMatchObject({ code: "BAD_REQUEST", message: "e.csvEmpty" });

@@ -51,7 +51,8 @@ type ProcDef = { _def: { type: string; meta?: { permission?: string }; inputs?: 
 
 /** Every procedure of the app router, from its flat record of "path" → procedure. */
 export function listProcedures(): ProcInfo[] {
-  const procs = appRouter._def.procedures as Record<string, ProcDef>;
+  // Typed as the nested router record, but at runtime a flat record keyed by dotted path.
+  const procs = appRouter._def.procedures as unknown as Record<string, ProcDef>;
   return Object.entries(procs)
     .map(([path, p]) => ({
       path,
