@@ -17,6 +17,10 @@ import alignmentEn from "./messages/alignment/en.json";
 import alignmentZh from "./messages/alignment/zh-CN.json";
 import periodsEn from "./messages/periods/en.json";
 import periodsZh from "./messages/periods/zh-CN.json";
+import approvalsEn from "./messages/approvals/en.json";
+import approvalsZh from "./messages/approvals/zh-CN.json";
+import notificationsEn from "./messages/notifications/en.json";
+import notificationsZh from "./messages/notifications/zh-CN.json";
 import type { Locale } from "./config";
 
 export const CATALOGS: Record<Locale, Record<string, unknown>> = {
@@ -28,6 +32,8 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     dependencies: dependenciesEn,
     alignment: alignmentEn,
     periods: periodsEn,
+    approvals: approvalsEn,
+    notifications: notificationsEn,
   },
   "zh-CN": {
     ...zh,
@@ -37,5 +43,7 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     dependencies: dependenciesZh,
     alignment: alignmentZh,
     periods: periodsZh,
+    approvals: approvalsZh,
+    notifications: notificationsZh,
   },
 };

@@ -2,3 +2,4 @@ export * from "./auth";
 export * from "./org";
 export * from "./audit";
 export * from "./okrs";
+export * from "./approvals";

@@ -8,6 +8,7 @@ import {
   objectiveRouter,
   periodRouter,
 } from "../okrs/router";
+import { approvalRouter, notificationRouter } from "../approvals/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -23,6 +24,8 @@ export const appRouter = createTRPCRouter({
   initiative: initiativeRouter,
   dependency: dependencyRouter,
   kpi: kpiRouter,
+  approval: approvalRouter,
+  notification: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,7 +2,8 @@ import { auditEvents } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
 
 export interface AuditActor {
-  userId: string;
+  /** null for the system (scheduled jobs). */
+  userId: string | null;
   orgId: string;
   requestId?: string;
 }

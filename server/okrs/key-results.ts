@@ -7,7 +7,7 @@ import { AppError, conflict, fieldError } from "../errors";
 import type { Actor } from "../org/actor";
 import { assertScope, inScope } from "../rbac/assert";
 import { isValidKrShape, krProgress, suggestedGrade, weightedMean } from "./progress";
-import { assertKpi, assertOrgMember, assertPeriodOpen, loadKeyResult, loadObjective, loadPeriod } from "./refs";
+import { assertKpi, assertNotPendingApproval, assertOrgMember, assertPeriodOpen, assertTargetsUnlocked, loadKeyResult, loadObjective, loadPeriod } from "./refs";
 import type { TKeyResultFields, ZCheckInInput, ZCreateKeyResultInput, ZGradeInput, ZUpdateKeyResultInput } from "./schema";
 
 function assertShape(f: TKeyResultFields) {
@@ -53,6 +53,8 @@ export async function createKeyResult(db: Database, actor: Actor, input: z.infer
     const objective = await loadObjective(tx, actor, input.objectiveId);
     assertKrScope(actor, objective);
     assertPeriodOpen(await loadPeriod(tx, actor, objective.periodId));
+    assertNotPendingApproval(objective);
+    assertTargetsUnlocked(objective);
     await assertOrgMember(tx, actor, input.ownerId, "ownerId");
     await assertKpi(tx, actor, input.kpiId, "kpiId");
     const [pos] = await tx
@@ -75,6 +77,17 @@ export async function updateKeyResult(db: Database, actor: Actor, input: z.infer
     assertKrScope(actor, objective, before.ownerId);
     if (before.version !== input.version) throw conflict("keyResult");
     assertPeriodOpen(period);
+    assertNotPendingApproval(objective);
+    const next = normalise(input);
+    const targetChanged =
+      next.type !== before.type ||
+      next.direction !== before.direction ||
+      next.startValue !== before.startValue ||
+      next.targetValue !== before.targetValue ||
+      next.bandMin !== before.bandMin ||
+      next.bandMax !== before.bandMax ||
+      next.weight !== before.weight;
+    if (targetChanged) assertTargetsUnlocked(objective);
     await assertOrgMember(tx, actor, input.ownerId, "ownerId");
     await assertKpi(tx, actor, input.kpiId, "kpiId");
     const [after] = await tx
@@ -93,6 +106,8 @@ export async function deleteKeyResult(db: Database, actor: Actor, keyResultId: s
     const { kr, objective, period } = await loadKeyResult(tx, actor, keyResultId);
     assertKrScope(actor, objective);
     assertPeriodOpen(period);
+    assertNotPendingApproval(objective);
+    assertTargetsUnlocked(objective);
     await tx.delete(keyResults).where(and(eq(keyResults.id, kr.id), eq(keyResults.orgId, actor.orgId)));
     await recordAudit(tx, actor, { entityType: "keyResult", entityId: kr.id, action: "delete", before: kr });
     return { keyResultId: kr.id };

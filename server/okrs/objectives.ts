@@ -6,7 +6,7 @@ import { recordAudit } from "../audit/record";
 import { AppError, conflict, fieldError } from "../errors";
 import type { Actor } from "../org/actor";
 import { assertScope } from "../rbac/assert";
-import { assertDepartment, assertOrgMember, assertPeriodOpen, loadObjective, loadPeriod } from "./refs";
+import { assertDepartment, assertNotPendingApproval, assertOrgMember, assertPeriodOpen, loadObjective, loadPeriod } from "./refs";
 import { OBJECTIVE_STATUS_TRANSITIONS } from "./transitions";
 import type { TCreateObjectiveInput, ZSetObjectiveStatusInput, ZUpdateObjectiveInput } from "./schema";
 
@@ -94,6 +94,7 @@ export async function updateObjective(db: Database, actor: Actor, input: z.infer
     assertScope(actor, "objective.update", before);
     assertScope(actor, "objective.update", { departmentId: input.departmentId, ownerId: input.ownerId });
     if (before.version !== input.version) throw conflict("objective");
+    assertNotPendingApproval(before);
     const period = await loadPeriod(tx, actor, before.periodId);
     assertPeriodOpen(period);
     await assertOrgMember(tx, actor, input.ownerId, "ownerId");
@@ -157,6 +158,7 @@ export async function deleteObjective(db: Database, actor: Actor, objectiveId: s
   return db.transaction(async (tx) => {
     const before = await loadObjective(tx, actor, objectiveId);
     assertScope(actor, "objective.delete", before);
+    assertNotPendingApproval(before);
     assertPeriodOpen(await loadPeriod(tx, actor, before.periodId));
     await tx.delete(objectives).where(and(eq(objectives.id, before.id), eq(objectives.orgId, actor.orgId)));
     await recordAudit(tx, actor, { entityType: "objective", entityId: before.id, action: "delete", before });

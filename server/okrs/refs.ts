@@ -69,3 +69,13 @@ export async function assertKpi(tx: DbOrTx, actor: Actor, kpiId: string | null, 
     .limit(1);
   if (!row) throw fieldError(field, "e.unknownKpi");
 }
+
+/** Objectives in an approval request cannot be edited until it is decided or withdrawn. */
+export function assertNotPendingApproval(objective: { status: string }) {
+  if (objective.status === "pending_approval") throw new AppError("PRECONDITION_FAILED", "e.pendingApproval");
+}
+
+/** Approved objectives keep the targets that were approved: changing them needs a new approval. */
+export function assertTargetsUnlocked(objective: { status: string }) {
+  if (objective.status === "approved" || objective.status === "active") throw new AppError("PRECONDITION_FAILED", "e.targetLocked");
+}

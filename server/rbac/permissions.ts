@@ -48,6 +48,12 @@ export const PERMISSIONS = {
   "kpi.read": ALL_READ,
   "kpi.manage": MANAGERS,
   "kpi.record": CONTRIBUTORS,
+  "approval.read": ALL_READ,
+  "approval.request": CONTRIBUTORS,
+  "approval.decide": { owner: "org", admin: "org", manager: "department", member: "own" },
+  "approval.delegate": MANAGERS,
+  "approval.settings": { owner: "org" },
+  "notification.read": ALL_READ,
 } as const satisfies Record<string, Grant>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,0 +1,398 @@
+import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import type { Database, DbOrTx } from "@/db/client";
+import {
+  approvalComments,
+  approvalDecisions,
+  approvalDelegations,
+  approvalRequests,
+  approvalSettings,
+  approvalSteps,
+  departmentMembers,
+  memberships,
+  organizations,
+  users,
+  type ApproverRule,
+} from "@/db/schema";
+import { recordAudit } from "../audit/record";
+import { AppError, fieldError, notFound } from "../errors";
+import { notify } from "../notifications/service";
+import type { Actor } from "../org/actor";
+import { handlerFor, type ApprovalRequestRow, type ApprovalSettingsRow } from "./registry";
+import { approversFor } from "./approvers";
+import "./subjects";
+
+export { approversFor };
+
+export async function loadSettings(tx: DbOrTx, orgId: string): Promise<ApprovalSettingsRow> {
+  const [row] = await tx.select().from(approvalSettings).where(eq(approvalSettings.orgId, orgId)).limit(1);
+  if (row) return row;
+  const now = new Date();
+  return { orgId, slaDays: 3, okrTwoStep: false, adminsMayOverride: false, createdAt: now, updatedAt: now, version: 0 };
+}
+
+/** `days` working days (Mon–Fri) after `from`. */
+export function addWorkingDays(from: Date, days: number): Date {
+  const d = new Date(from);
+  let left = days;
+  while (left > 0) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    const wd = d.getUTCDay();
+    if (wd !== 0 && wd !== 6) left--;
+  }
+  return d;
+}
+
+/** Approvers who have delegated to `delegateId` today. */
+async function delegatorsOf(tx: DbOrTx, orgId: string, delegateId: string, today: string): Promise<string[]> {
+  const rows = await tx
+    .select({ delegatorId: approvalDelegations.delegatorId })
+    .from(approvalDelegations)
+    .where(
+      and(
+        eq(approvalDelegations.orgId, orgId),
+        eq(approvalDelegations.delegateId, delegateId),
+        isNull(approvalDelegations.revokedAt),
+        lte(approvalDelegations.startsOn, today),
+        gte(approvalDelegations.endsOn, today),
+      ),
+    );
+  return rows.map((r) => r.delegatorId);
+}
+
+/** The approvers of a step plus, for those away, their delegates. */
+async function approversWithDelegates(tx: DbOrTx, orgId: string, rule: ApproverRule, today: string) {
+  const approvers = await approversFor(tx, orgId, rule);
+  if (!approvers.length) return { approvers, delegates: [] as string[] };
+  const rows = await tx
+    .select({ delegateId: approvalDelegations.delegateId })
+    .from(approvalDelegations)
+    .where(
+      and(
+        eq(approvalDelegations.orgId, orgId),
+        inArray(approvalDelegations.delegatorId, approvers),
+        isNull(approvalDelegations.revokedAt),
+        lte(approvalDelegations.startsOn, today),
+        gte(approvalDelegations.endsOn, today),
+      ),
+    );
+  return { approvers, delegates: rows.map((r) => r.delegateId) };
+}
+
+async function loadRequest(tx: DbOrTx, actor: Actor, requestId: string) {
+  const [row] = await tx
+    .select()
+    .from(approvalRequests)
+    .where(and(eq(approvalRequests.id, requestId), eq(approvalRequests.orgId, actor.orgId)))
+    .limit(1);
+  if (!row) throw notFound("approval");
+  return row;
+}
+
+async function steps(tx: DbOrTx, requestId: string) {
+  return tx.select().from(approvalSteps).where(eq(approvalSteps.requestId, requestId)).orderBy(asc(approvalSteps.position));
+}
+
+const link = (actor: { orgSlug: string }, requestId: string) => `/${actor.orgSlug}/approvals/${requestId}`;
+
+/** Opens an approval request for a registered subject. */
+export async function requestApproval(
+  db: Database,
+  actor: Actor,
+  input: { subjectType: string; subjectId: string; comment?: string },
+  now = new Date(),
+) {
+  const handler = handlerFor(input.subjectType);
+  if (!handler) throw fieldError("subjectType", "e.unknownSubjectType");
+  return db.transaction(async (tx) => {
+    await handler.assertMayRequest(tx, actor, input.subjectId);
+    const subject = await handler.describe(tx, actor, input.subjectId);
+    const settings = await loadSettings(tx, actor.orgId);
+    const specs = await handler.steps(tx, actor, subject, settings);
+    if (!specs.length) throw new AppError("BAD_REQUEST", "e.noApprovalSteps");
+    const [request] = await tx
+      .insert(approvalRequests)
+      .values({
+        orgId: actor.orgId,
+        subjectType: input.subjectType,
+        subjectId: input.subjectId,
+        requesterId: actor.userId,
+        departmentId: subject.departmentId,
+        title: subject.title,
+        snapshot: subject.snapshot,
+        dueAt: addWorkingDays(now, settings.slaDays),
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!request) throw new AppError("CONFLICT", "e.approvalAlreadyPending");
+    await tx.insert(approvalSteps).values(
+      specs.map((s, i) => ({
+        orgId: actor.orgId,
+        requestId: request.id,
+        position: i,
+        rule: s.rule,
+        mode: s.mode ?? "any",
+        status: i === 0 ? ("pending" as const) : ("waiting" as const),
+      })),
+    );
+    if (input.comment) {
+      await tx.insert(approvalComments).values({ orgId: actor.orgId, requestId: request.id, authorId: actor.userId, body: input.comment });
+    }
+    await handler.onRequested?.(tx, actor, request);
+    const today = now.toISOString().slice(0, 10);
+    const first = await approversWithDelegates(tx, actor.orgId, specs[0]!.rule, today);
+    await notify(
+      tx,
+      actor.orgId,
+      [...first.approvers, ...first.delegates].filter((u) => u !== actor.userId),
+      { kind: "approvalRequested", params: { title: request.title }, link: link(actor, request.id) },
+    );
+    await recordAudit(tx, actor, {
+      entityType: "approval",
+      entityId: request.id,
+      action: "request",
+      after: { subjectType: request.subjectType, subjectId: request.subjectId, title: request.title, steps: specs },
+    });
+    return request;
+  });
+}
+
+export type Capacity = { kind: "approver" } | { kind: "delegate"; onBehalfOf: string } | { kind: "override" };
+
+/** In what capacity (if any) the actor may decide this step. Requesters never decide their own requests. */
+export async function capacityFor(
+  tx: DbOrTx,
+  actor: Actor,
+  request: ApprovalRequestRow,
+  rule: ApproverRule,
+  settings: ApprovalSettingsRow,
+  today: string,
+): Promise<Capacity | null> {
+  if (request.requesterId === actor.userId) return null;
+  const approvers = await approversFor(tx, actor.orgId, rule);
+  if (approvers.includes(actor.userId)) return { kind: "approver" };
+  const delegators = (await delegatorsOf(tx, actor.orgId, actor.userId, today)).filter(
+    (d) => approvers.includes(d) && d !== request.requesterId,
+  );
+  if (delegators.length) return { kind: "delegate", onBehalfOf: delegators[0]! };
+  if (settings.adminsMayOverride && (actor.role === "admin" || actor.role === "owner")) return { kind: "override" };
+  return null;
+}
+
+async function whoDecided(tx: DbOrTx, requestId: string): Promise<string> {
+  const [row] = await tx
+    .select({ name: users.name })
+    .from(approvalDecisions)
+    .leftJoin(users, eq(users.id, approvalDecisions.deciderId))
+    .where(eq(approvalDecisions.requestId, requestId))
+    .orderBy(desc(approvalDecisions.createdAt))
+    .limit(1);
+  return row?.name ?? "?";
+}
+
+async function alreadyDecided(tx: DbOrTx, requestId: string): Promise<never> {
+  const by = await whoDecided(tx, requestId);
+  throw new AppError("CONFLICT", `e.approvalAlreadyDecided|by=${by.replace(/\|/g, "/")}`, { decidedBy: by });
+}
+
+/**
+ * Decides the current step. Every state change is a conditional update (`WHERE status = 'pending'
+ * AND current_step = N`) in one transaction, so a double click, two approvers at once or a retried
+ * request give exactly one decision; the loser gets "already decided by X". When the last step
+ * approves, the subject's handler applies the change in the same transaction.
+ */
+export async function decide(
+  db: Database,
+  actor: Actor,
+  input: { requestId: string; decision: "approve" | "reject" | "request_changes"; comment: string; step?: number },
+  now = new Date(),
+) {
+  if (input.decision !== "approve" && !input.comment.trim()) throw fieldError("comment", "e.commentRequired");
+  return db.transaction(async (tx) => {
+    const request = await loadRequest(tx, actor, input.requestId);
+    if (request.status !== "pending") await alreadyDecided(tx, request.id);
+    if (input.step !== undefined && input.step !== request.currentStep) await alreadyDecided(tx, request.id);
+    const handler = handlerFor(request.subjectType);
+    if (!handler) throw new AppError("BAD_REQUEST", "e.unknownSubjectType");
+    const all = await steps(tx, request.id);
+    const step = all.find((s) => s.position === request.currentStep)!;
+    const settings = await loadSettings(tx, actor.orgId);
+    const today = now.toISOString().slice(0, 10);
+    if (request.requesterId === actor.userId) throw new AppError("FORBIDDEN", "e.ownRequest");
+    const capacity = await capacityFor(tx, actor, request, step.rule, settings, today);
+    if (!capacity) throw new AppError("FORBIDDEN", "e.notAnApprover");
+
+    const inserted = await tx
+      .insert(approvalDecisions)
+      .values({
+        orgId: actor.orgId,
+        requestId: request.id,
+        stepId: step.id,
+        deciderId: actor.userId,
+        onBehalfOfId: capacity.kind === "delegate" ? capacity.onBehalfOf : null,
+        decision: input.decision,
+        comment: input.comment.trim(),
+        createdAt: now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: approvalDecisions.id });
+    if (!inserted.length) await alreadyDecided(tx, request.id);
+
+    const stepOutcome =
+      input.decision === "approve" ? "approved" : input.decision === "reject" ? "rejected" : "changes_requested";
+    let stepDone = true;
+    if (input.decision === "approve" && step.mode === "all" && capacity.kind !== "override") {
+      const approvers = await approversFor(tx, actor.orgId, step.rule);
+      const approved = await tx
+        .select({ deciderId: approvalDecisions.deciderId, onBehalfOfId: approvalDecisions.onBehalfOfId })
+        .from(approvalDecisions)
+        .where(and(eq(approvalDecisions.stepId, step.id), eq(approvalDecisions.decision, "approve")));
+      const covered = new Set(approved.map((d) => d.onBehalfOfId ?? d.deciderId));
+      stepDone = approvers.every((a) => covered.has(a) || a === request.requesterId);
+    }
+    if (stepDone) {
+      const [closedStep] = await tx
+        .update(approvalSteps)
+        .set({ status: stepOutcome, decidedAt: now })
+        .where(and(eq(approvalSteps.id, step.id), eq(approvalSteps.status, "pending")))
+        .returning({ id: approvalSteps.id });
+      if (!closedStep) await alreadyDecided(tx, request.id);
+    }
+
+    const last = step.position === all.length - 1;
+    let after: ApprovalRequestRow | undefined;
+    if (input.decision === "approve" && stepDone && !last) {
+      [after] = await tx
+        .update(approvalRequests)
+        .set({ currentStep: request.currentStep + 1, updatedAt: now, version: sql`${approvalRequests.version} + 1` })
+        .where(and(eq(approvalRequests.id, request.id), eq(approvalRequests.status, "pending"), eq(approvalRequests.currentStep, request.currentStep)))
+        .returning();
+      if (!after) await alreadyDecided(tx, request.id);
+      const next = all[step.position + 1]!;
+      await tx.update(approvalSteps).set({ status: "pending" }).where(eq(approvalSteps.id, next.id));
+      const nextPeople = await approversWithDelegates(tx, actor.orgId, next.rule, today);
+      await notify(tx, actor.orgId, [...nextPeople.approvers, ...nextPeople.delegates].filter((u) => u !== request.requesterId), {
+        kind: "approvalRequested",
+        params: { title: request.title },
+        link: link(actor, request.id),
+      });
+    } else if (stepDone || input.decision !== "approve") {
+      const status = input.decision === "approve" ? "approved" : stepOutcome;
+      [after] = await tx
+        .update(approvalRequests)
+        .set({ status, decidedAt: now, updatedAt: now, version: sql`${approvalRequests.version} + 1` })
+        .where(and(eq(approvalRequests.id, request.id), eq(approvalRequests.status, "pending"), eq(approvalRequests.currentStep, request.currentStep)))
+        .returning();
+      if (!after) await alreadyDecided(tx, request.id);
+      if (status === "approved") await handler.onApproved(tx, actor, after!);
+      else await handler.onRejected(tx, actor, after!, input.decision as "reject" | "request_changes");
+      if (request.requesterId) {
+        await notify(tx, actor.orgId, [request.requesterId], {
+          kind: `approval_${status}`,
+          params: { title: request.title, by: actor.userId },
+          link: link(actor, request.id),
+        });
+      }
+    }
+    await recordAudit(tx, actor, {
+      entityType: "approval",
+      entityId: request.id,
+      action: input.decision,
+      before: { status: request.status, step: request.currentStep },
+      after: {
+        status: after?.status ?? request.status,
+        step: after?.currentStep ?? request.currentStep,
+        comment: input.comment,
+        capacity: capacity.kind,
+        onBehalfOf: capacity.kind === "delegate" ? capacity.onBehalfOf : undefined,
+      },
+    });
+    return after ?? request;
+  });
+}
+
+/** The requester withdraws a pending request; the subject returns to its editable state. */
+export async function cancelRequest(db: Database, actor: Actor, requestId: string, now = new Date()) {
+  return db.transaction(async (tx) => {
+    const request = await loadRequest(tx, actor, requestId);
+    if (request.requesterId !== actor.userId && actor.role !== "admin" && actor.role !== "owner") {
+      throw new AppError("FORBIDDEN", "e.onlyRequesterCancels");
+    }
+    const [after] = await tx
+      .update(approvalRequests)
+      .set({ status: "cancelled", decidedAt: now, updatedAt: now, version: sql`${approvalRequests.version} + 1` })
+      .where(and(eq(approvalRequests.id, request.id), eq(approvalRequests.status, "pending")))
+      .returning();
+    if (!after) await alreadyDecided(tx, request.id);
+    await tx.update(approvalSteps).set({ status: "cancelled" }).where(and(eq(approvalSteps.requestId, request.id), inArray(approvalSteps.status, ["pending", "waiting"])));
+    await handlerFor(request.subjectType)?.onCancelled?.(tx, actor, after!);
+    await recordAudit(tx, actor, { entityType: "approval", entityId: request.id, action: "cancel", before: { status: request.status }, after: { status: "cancelled" } });
+    return after!;
+  });
+}
+
+export async function addComment(db: Database, actor: Actor, input: { requestId: string; body: string }) {
+  return db.transaction(async (tx) => {
+    const request = await loadRequest(tx, actor, input.requestId);
+    const [row] = await tx
+      .insert(approvalComments)
+      .values({ orgId: actor.orgId, requestId: request.id, authorId: actor.userId, body: input.body })
+      .returning();
+    const others = new Set<string>();
+    if (request.requesterId && request.requesterId !== actor.userId) others.add(request.requesterId);
+    await notify(tx, actor.orgId, others, { kind: "approvalComment", params: { title: request.title }, link: link(actor, request.id) });
+    await recordAudit(tx, actor, { entityType: "approval", entityId: request.id, action: "comment", after: { body: input.body } });
+    return row!;
+  });
+}
+
+/**
+ * Scheduled job: pending requests past their due date escalate once to the next role up
+ * (department managers → admins; admins → owners), with a new due date. Idempotent: the claim is a
+ * conditional update on `escalated_at IS NULL`, so two runs (or two instances) escalate once.
+ */
+export async function escalateOverdue(db: Database, now = new Date()) {
+  const overdue = await db
+    .select({ id: approvalRequests.id, orgId: approvalRequests.orgId })
+    .from(approvalRequests)
+    .where(and(eq(approvalRequests.status, "pending"), isNull(approvalRequests.escalatedAt), lte(approvalRequests.dueAt, now)))
+    .limit(500);
+  let escalated = 0;
+  for (const o of overdue) {
+    const done = await db.transaction(async (tx) => {
+      const settings = await loadSettings(tx, o.orgId);
+      const [claimed] = await tx
+        .update(approvalRequests)
+        .set({ escalatedAt: now, dueAt: addWorkingDays(now, settings.slaDays), updatedAt: now })
+        .where(and(eq(approvalRequests.id, o.id), eq(approvalRequests.status, "pending"), isNull(approvalRequests.escalatedAt)))
+        .returning();
+      if (!claimed) return false;
+      const [step] = await tx
+        .select()
+        .from(approvalSteps)
+        .where(and(eq(approvalSteps.requestId, claimed.id), eq(approvalSteps.position, claimed.currentStep)));
+      const upRule: ApproverRule =
+        step!.rule.kind === "role" ? { kind: "role", roles: ["owner"] } : { kind: "role", roles: ["admin", "owner"] };
+      await tx.update(approvalSteps).set({ rule: upRule, escalated: true }).where(eq(approvalSteps.id, step!.id));
+      const today = now.toISOString().slice(0, 10);
+      const people = await approversWithDelegates(tx, o.orgId, upRule, today);
+      const [org] = await tx.select({ slug: organizations.slug }).from(organizations).where(eq(organizations.id, o.orgId));
+      const l = `/${org?.slug ?? ""}/approvals/${claimed.id}`;
+      await notify(tx, o.orgId, [...people.approvers, ...people.delegates].filter((u) => u !== claimed.requesterId), {
+        kind: "approvalEscalated",
+        params: { title: claimed.title },
+        link: l,
+      });
+      if (claimed.requesterId) await notify(tx, o.orgId, [claimed.requesterId], { kind: "approvalOverdue", params: { title: claimed.title }, link: l });
+      await recordAudit(tx, { userId: null, orgId: o.orgId }, {
+        entityType: "approval",
+        entityId: claimed.id,
+        action: "escalate",
+        before: { rule: step!.rule },
+        after: { rule: upRule },
+      });
+      return true;
+    });
+    if (done) escalated++;
+  }
+  return { escalated };
+}

@@ -1,0 +1,195 @@
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import type { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { approvalComments, approvalDecisions, approvalDelegations, approvalRequests, approvalSteps, departments, users, type ApproverRule } from "@/db/schema";
+import { notFound } from "../errors";
+import type { Actor } from "../org/actor";
+import { approversFor } from "./approvers";
+import { capacityFor, loadSettings } from "./engine";
+import { currentObjectiveSet } from "../okrs/approval";
+import type { ZInboxInput } from "./schema";
+
+/**
+ * Ids of pending requests whose current step the actor may decide: named in the rule (department
+ * managers, a role, named users) or delegate of someone who is. Requesters never see their own here.
+ */
+async function waitingForMe(db: DbOrTx, actor: Actor, today: string) {
+  const delegators = await db
+    .select({ id: approvalDelegations.delegatorId })
+    .from(approvalDelegations)
+    .where(
+      and(
+        eq(approvalDelegations.orgId, actor.orgId),
+        eq(approvalDelegations.delegateId, actor.userId),
+        isNull(approvalDelegations.revokedAt),
+        lte(approvalDelegations.startsOn, today),
+        gte(approvalDelegations.endsOn, today),
+      ),
+    );
+  const people = [actor.userId, ...delegators.map((d) => d.id)];
+  const pending = await db
+    .select({ id: approvalRequests.id, rule: approvalSteps.rule, requesterId: approvalRequests.requesterId })
+    .from(approvalRequests)
+    .innerJoin(approvalSteps, and(eq(approvalSteps.requestId, approvalRequests.id), eq(approvalSteps.position, approvalRequests.currentStep)))
+    .where(and(eq(approvalRequests.orgId, actor.orgId), eq(approvalRequests.status, "pending")));
+  const cache = new Map<string, string[]>();
+  const ids: string[] = [];
+  for (const p of pending) {
+    if (p.requesterId === actor.userId) continue;
+    const key = JSON.stringify(p.rule);
+    let approvers = cache.get(key);
+    if (!approvers) {
+      approvers = await approversFor(db, actor.orgId, p.rule as ApproverRule);
+      cache.set(key, approvers);
+    }
+    if (people.some((u) => approvers!.includes(u) && u !== p.requesterId)) ids.push(p.id);
+  }
+  return ids;
+}
+
+export async function inbox(db: DbOrTx, actor: Actor, input: z.infer<typeof ZInboxInput>, now = new Date()) {
+  const today = now.toISOString().slice(0, 10);
+  let scope;
+  if (input.box === "waiting") {
+    const ids = await waitingForMe(db, actor, today);
+    if (!ids.length) return { items: [], nextCursor: null };
+    scope = inArray(approvalRequests.id, ids);
+  } else if (input.box === "mine") {
+    scope = eq(approvalRequests.requesterId, actor.userId);
+  } else if (actor.role === "owner" || actor.role === "admin") {
+    scope = undefined;
+  } else if (actor.role === "manager" && actor.managedDepartmentIds.length) {
+    scope = or(inArray(approvalRequests.departmentId, actor.managedDepartmentIds), eq(approvalRequests.requesterId, actor.userId));
+  } else {
+    scope = eq(approvalRequests.requesterId, actor.userId);
+  }
+  const cursor = input.cursor ? new Date(input.cursor) : null;
+  const rows = await db
+    .select({
+      id: approvalRequests.id,
+      subjectType: approvalRequests.subjectType,
+      title: approvalRequests.title,
+      status: approvalRequests.status,
+      currentStep: approvalRequests.currentStep,
+      dueAt: approvalRequests.dueAt,
+      escalatedAt: approvalRequests.escalatedAt,
+      createdAt: approvalRequests.createdAt,
+      decidedAt: approvalRequests.decidedAt,
+      requesterName: users.name,
+      departmentName: departments.name,
+      stepCount: sql<number>`(select count(*) from ${approvalSteps} s where s.request_id = ${approvalRequests.id})`.mapWith(Number),
+    })
+    .from(approvalRequests)
+    .leftJoin(users, eq(users.id, approvalRequests.requesterId))
+    .leftJoin(departments, eq(departments.id, approvalRequests.departmentId))
+    .where(
+      and(
+        eq(approvalRequests.orgId, actor.orgId),
+        scope,
+        input.status ? eq(approvalRequests.status, input.status) : undefined,
+        input.subjectType ? eq(approvalRequests.subjectType, input.subjectType) : undefined,
+        cursor && !Number.isNaN(cursor.getTime()) ? lt(approvalRequests.createdAt, cursor) : undefined,
+      ),
+    )
+    .orderBy(desc(approvalRequests.createdAt))
+    .limit(input.limit + 1);
+  const items = rows.slice(0, input.limit).map((r) => ({ ...r, overdue: r.status === "pending" && r.dueAt.getTime() < now.getTime() }));
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > input.limit && last ? last.createdAt.toISOString() : null };
+}
+
+/** Count for the sidebar badge. */
+export async function waitingCount(db: DbOrTx, actor: Actor, now = new Date()) {
+  return { waiting: (await waitingForMe(db, actor, now.toISOString().slice(0, 10))).length };
+}
+
+export async function getRequest(db: DbOrTx, actor: Actor, requestId: string, now = new Date()) {
+  const [request] = await db
+    .select({
+      r: approvalRequests,
+      requesterName: users.name,
+      departmentName: departments.name,
+    })
+    .from(approvalRequests)
+    .leftJoin(users, eq(users.id, approvalRequests.requesterId))
+    .leftJoin(departments, eq(departments.id, approvalRequests.departmentId))
+    .where(and(eq(approvalRequests.id, requestId), eq(approvalRequests.orgId, actor.orgId)))
+    .limit(1);
+  if (!request) throw notFound("approval");
+  const r = request.r;
+  const [stepRows, decisions, comments] = await Promise.all([
+    db.select().from(approvalSteps).where(eq(approvalSteps.requestId, r.id)).orderBy(asc(approvalSteps.position)),
+    db
+      .select({
+        id: approvalDecisions.id,
+        stepId: approvalDecisions.stepId,
+        decision: approvalDecisions.decision,
+        comment: approvalDecisions.comment,
+        createdAt: approvalDecisions.createdAt,
+        deciderName: users.name,
+        onBehalfOfId: approvalDecisions.onBehalfOfId,
+      })
+      .from(approvalDecisions)
+      .leftJoin(users, eq(users.id, approvalDecisions.deciderId))
+      .where(eq(approvalDecisions.requestId, r.id))
+      .orderBy(asc(approvalDecisions.createdAt)),
+    db
+      .select({ id: approvalComments.id, body: approvalComments.body, createdAt: approvalComments.createdAt, authorName: users.name })
+      .from(approvalComments)
+      .leftJoin(users, eq(users.id, approvalComments.authorId))
+      .where(eq(approvalComments.requestId, r.id))
+      .orderBy(asc(approvalComments.createdAt)),
+  ]);
+  const behalfIds = decisions.map((d) => d.onBehalfOfId).filter((x): x is string => !!x);
+  const behalfNames = behalfIds.length
+    ? new Map((await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, behalfIds))).map((u) => [u.id, u.name]))
+    : new Map<string, string>();
+  const steps = await Promise.all(
+    stepRows.map(async (s) => {
+      const ids = await approversFor(db, actor.orgId, s.rule);
+      const names = ids.length ? await db.select({ name: users.name }).from(users).where(inArray(users.id, ids)) : [];
+      return { ...s, approverNames: names.map((n) => n.name).sort() };
+    }),
+  );
+  let capacity = null;
+  if (r.status === "pending") {
+    const cur = stepRows.find((s) => s.position === r.currentStep);
+    if (cur) capacity = await capacityFor(db, actor, r, cur.rule, await loadSettings(db, actor.orgId), now.toISOString().slice(0, 10));
+  }
+  const current = r.subjectType === "objective_set" ? await currentObjectiveSet(db, actor, r.snapshot) : null;
+  return {
+    ...r,
+    requesterName: request.requesterName,
+    departmentName: request.departmentName,
+    overdue: r.status === "pending" && r.dueAt.getTime() < now.getTime(),
+    steps,
+    decisions: decisions.map((d) => ({ ...d, onBehalfOfName: d.onBehalfOfId ? (behalfNames.get(d.onBehalfOfId) ?? null) : null })),
+    comments,
+    current,
+    me: {
+      canDecide: !!capacity,
+      capacity: capacity?.kind ?? null,
+      canCancel: r.status === "pending" && (r.requesterId === actor.userId || actor.role === "admin" || actor.role === "owner"),
+      isRequester: r.requesterId === actor.userId,
+    },
+  };
+}
+
+export async function listDelegations(db: DbOrTx, actor: Actor) {
+  const today = new Date().toISOString().slice(0, 10);
+  const rows = await db
+    .select()
+    .from(approvalDelegations)
+    .where(
+      and(
+        eq(approvalDelegations.orgId, actor.orgId),
+        or(eq(approvalDelegations.delegatorId, actor.userId), eq(approvalDelegations.delegateId, actor.userId)),
+        isNull(approvalDelegations.revokedAt),
+        gte(approvalDelegations.endsOn, today),
+      ),
+    )
+    .orderBy(asc(approvalDelegations.startsOn));
+  const ids = [...new Set(rows.flatMap((r) => [r.delegatorId, r.delegateId]))];
+  const names = ids.length ? new Map((await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids))).map((u) => [u.id, u.name])) : new Map();
+  return rows.map((r) => ({ ...r, delegatorName: names.get(r.delegatorId) ?? "", delegateName: names.get(r.delegateId) ?? "", mine: r.delegatorId === actor.userId }));
+}

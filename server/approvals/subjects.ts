@@ -1,0 +1,2 @@
+/** Every domain's approval subjects, registered with the engine. */
+import "../okrs/approval";
