@@ -28,6 +28,7 @@ const schema = z.object({
   AUTH_OIDC_NAME: z.string().optional(),
   SMTP_URL: z.string().optional(),
   SMTP_FROM: z.string().optional(),
+  CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
   SEED_ALLOW_PRODUCTION: z.enum(["0", "1"]).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });

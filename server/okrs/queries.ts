@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { qualified } from "@/db/sql";
 import {
+  approvalRequests,
   auditEvents,
   checkIns,
   departments,
@@ -396,3 +397,32 @@ export async function periodRollup(db: DbOrTx, actor: Actor, periodId: string) {
   };
 }
 
+
+/**
+ * Per department of a period: how many objectives are draft, pending, approved, and the pending or
+ * latest approval request of its OKR set — for the "Submit for approval" bar.
+ */
+export async function approvalState(db: DbOrTx, actor: Actor, periodId: string) {
+  const counts = await db
+    .select({
+      departmentId: objectives.departmentId,
+      departmentName: departments.name,
+      draft: sql<number>`count(*) filter (where ${objectives.status} = 'draft')`.mapWith(Number),
+      pending: sql<number>`count(*) filter (where ${objectives.status} = 'pending_approval')`.mapWith(Number),
+      approved: sql<number>`count(*) filter (where ${objectives.status} in ('approved', 'active'))`.mapWith(Number),
+    })
+    .from(objectives)
+    .innerJoin(departments, eq(departments.id, objectives.departmentId))
+    .where(and(eq(objectives.orgId, actor.orgId), eq(objectives.periodId, periodId)))
+    .groupBy(objectives.departmentId, departments.name)
+    .orderBy(asc(departments.name));
+  const requests = await db
+    .select({ id: approvalRequests.id, subjectId: approvalRequests.subjectId, status: approvalRequests.status, createdAt: approvalRequests.createdAt })
+    .from(approvalRequests)
+    .where(and(eq(approvalRequests.orgId, actor.orgId), eq(approvalRequests.subjectType, "objective_set"), sql`${approvalRequests.subjectId} like ${periodId + ":%"}`))
+    .orderBy(desc(approvalRequests.createdAt));
+  return counts.map((c) => {
+    const latest = requests.find((r) => r.subjectId === `${periodId}:${c.departmentId}`);
+    return { ...c, subjectId: `${periodId}:${c.departmentId}`, latestRequest: latest ?? null };
+  });
+}

@@ -57,6 +57,9 @@ export const objectiveRouter = createTRPCRouter({
   list: orgProcedure("objective.read")
     .input(ZListObjectivesInput)
     .query(({ ctx, input }) => queries.listObjectives(ctx.db, ctx.actor, input)),
+  approvalState: orgProcedure("objective.read")
+    .input(ZPeriodIdInput)
+    .query(({ ctx, input }) => queries.approvalState(ctx.db, ctx.actor, input.periodId)),
   tree: orgProcedure("objective.read")
     .input(ZPeriodIdInput)
     .query(({ ctx, input }) => queries.alignmentTree(ctx.db, ctx.actor, input.periodId)),

@@ -16,17 +16,20 @@ import { ConfidenceBadge } from "@/app/_components/okrs/confidence-badge";
 import { FILTER_OPTIONS, parseObjectiveFilters } from "./filters";
 import { ObjectiveFormDialog } from "./_components/objective-form";
 import { StatusBadge } from "./_components/status-badge";
+import { ApprovalBar } from "./_components/approval-bar";
 
 export function ObjectivesClient({
   periods,
   period,
   myUserId,
   myDepartmentId,
+  myDepartmentIds,
 }: {
   periods: { id: string; name: string; status: string }[];
   period: { id: string; name: string; status: string };
   myUserId: string;
   myDepartmentId?: string;
+  myDepartmentIds: string[];
 }) {
   const t = useTranslations("okrs.list");
   const tl = useTranslations("okrs.level");
@@ -105,6 +108,8 @@ export function ObjectivesClient({
           </Button>
         )}
       </div>
+
+      <ApprovalBar periodId={period.id} periodOpen={period.status !== "closed"} myDepartmentIds={myDepartmentIds} />
 
       {objectives.length === 0 ? (
         <EmptyState

@@ -29,6 +29,7 @@ export default async function OkrListPage({
     qc.prefetchQuery(trpc.objective.list.queryOptions({ orgSlug, periodId: period.id, ...filters })),
     qc.prefetchQuery(trpc.department.list.queryOptions({ orgSlug })),
     qc.prefetchQuery(trpc.member.list.queryOptions({ orgSlug, limit: 100 })),
+    qc.prefetchQuery(trpc.objective.approvalState.queryOptions({ orgSlug, periodId: period.id })),
   ]);
   return (
     <HydrateClient>
@@ -37,6 +38,7 @@ export default async function OkrListPage({
         period={{ id: period.id, name: period.name, status: period.status }}
         myUserId={org.me.userId}
         myDepartmentId={org.me.managedDepartmentIds[0] ?? org.me.departmentIds[0]}
+        myDepartmentIds={org.me.departmentIds}
       />
     </HydrateClient>
   );

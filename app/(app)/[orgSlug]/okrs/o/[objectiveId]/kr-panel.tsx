@@ -58,7 +58,9 @@ export function KrPanel({
     { departmentId: objective.departmentId, ownerId: kr.ownerId },
   ];
   const mayCheckIn = open && subjects.some((s) => can(actor, "checkIn.create", s));
-  const mayManage = objective.periodStatus !== "closed" && subjects.some((s) => can(actor, "keyResult.manage", s));
+  // Pending objectives are locked; approved/active ones keep their approved targets (edit still renames/reassigns).
+  const mayManage =
+    objective.periodStatus !== "closed" && objective.status !== "pending_approval" && subjects.some((s) => can(actor, "keyResult.manage", s));
   const mayInitiative = objective.periodStatus !== "closed" && subjects.some((s) => can(actor, "initiative.manage", s));
   const mayDepend = objective.periodStatus !== "closed" && subjects.some((s) => can(actor, "dependency.request", s));
   const [checkingIn, setCheckingIn] = useState(false);

@@ -38,8 +38,10 @@ export function ObjectiveDetail({ objectiveId, me }: { objectiveId: string; me: 
   const subject = { departmentId: o.departmentId, ownerId: o.ownerId };
   const mayEdit = can(actor, "objective.update", subject);
   const mayDelete = can(actor, "objective.delete", subject);
-  const mayAddKr = can(actor, "keyResult.manage", subject);
+  const mayAddKr = can(actor, "keyResult.manage", subject) && o.status !== "pending_approval" && o.status !== "approved" && o.status !== "active";
   const closed = o.periodStatus === "closed";
+  const pending = o.status === "pending_approval";
+  const locked = o.status === "approved" || o.status === "active";
   const [editing, setEditing] = useState(false);
   const [addingKr, setAddingKr] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -71,7 +73,7 @@ export function ObjectiveDetail({ objectiveId, me }: { objectiveId: string; me: 
           </div>
           <div className="flex items-center gap-2">
             <ConfidenceBadge confidence={o.confidence} />
-            {(mayEdit || mayDelete) && !closed && (
+            {(mayEdit || mayDelete) && !closed && !pending && (
               <Menu>
                 <MenuTrigger asChild>
                   <Button variant="secondary" size="sm" aria-label={t("actions")}>
@@ -112,6 +114,13 @@ export function ObjectiveDetail({ objectiveId, me }: { objectiveId: string; me: 
             )}
           </div>
         </div>
+        {pending && (
+          <p role="status" className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:bg-amber-900/30 dark:text-amber-200">
+            {t("pendingNotice")}{" "}
+            <Link href={`/${org.slug}/approvals?box=mine`} className="font-medium underline">{t("pendingLink")}</Link>
+          </p>
+        )}
+        {locked && mayEdit && !closed && <p className="mt-3 text-xs text-zinc-500">{t("lockedNotice")}</p>}
         <ProgressBar className="mt-4" value={o.progress} band={o.confidenceBand} label={t("progress")} />
         {o.score != null && <p className="mt-2 text-sm">{t("score", { score: o.score.toFixed(2) })}</p>}
         {o.related.length > 0 && (
