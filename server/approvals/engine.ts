@@ -7,8 +7,6 @@ import {
   approvalRequests,
   approvalSettings,
   approvalSteps,
-  departmentMembers,
-  memberships,
   organizations,
   users,
   type ApproverRule,
