@@ -25,6 +25,8 @@ import { Menu, MenuContent, MenuItem, MenuLabel, MenuSeparator, MenuTrigger } fr
 import { Logo } from "./logo";
 import { OrgProvider, type OrgInfo } from "./org-context";
 import { UserMenu } from "./user-menu";
+import { NotificationBell } from "./notification-bell";
+import { ApprovalsBadge } from "./approvals-badge";
 
 const NAV = [
   { key: "dashboard", icon: LayoutDashboard },
@@ -64,8 +66,9 @@ export function AppShell({
 
   const sidebar = (
     <nav aria-label={t("main")} className="flex h-full flex-col gap-1 p-3">
-      <div className="mb-3 px-2">
+      <div className="mb-3 flex items-center justify-between px-2">
         <Logo />
+        <NotificationBell align="start" />
       </div>
       <Menu>
         <MenuTrigger
@@ -107,6 +110,7 @@ export function AppShell({
           >
             <Icon className="size-4" aria-hidden />
             {t(key)}
+            {key === "approvals" && <ApprovalsBadge />}
           </Link>
         );
       })}
@@ -147,6 +151,7 @@ export function AppShell({
             </button>
             <Logo />
             <span className="ml-auto truncate text-sm text-zinc-600 dark:text-zinc-400">{org.name}</span>
+            <NotificationBell />
           </header>
           <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 md:px-8 md:py-8">
             {children}
