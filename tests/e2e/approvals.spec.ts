@@ -1,0 +1,79 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+
+const uid = Date.now().toString(36);
+const shot = (page: Page, name: string) => page.screenshot({ path: `tests/e2e/artifacts/${name}.png`, fullPage: true });
+
+async function signedIn(browser: Browser, email: string) {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("lodestar-demo-2026");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/demo/dashboard");
+  return { ctx, page };
+}
+
+test("a member submits the department's OKRs, the manager approves from the inbox, the member is notified", async ({ browser }) => {
+  const title = `Publish the partner playbook ${uid}`;
+  const { ctx: xctx, page: member } = await signedIn(browser, "member@demo.lodestar.app");
+
+  // The member drafts a Marketing objective with a key result…
+  await member.goto("/demo/okrs");
+  await member.getByTestId("new-objective").click();
+  const dialog = member.getByRole("dialog");
+  await dialog.getByLabel("Objective", { exact: true }).fill(title);
+  await dialog.getByRole("button", { name: "Create objective" }).click();
+  await member.waitForURL("**/okrs/o/**");
+  await member.getByTestId("add-key-result").click();
+  const kr = member.getByRole("dialog");
+  await kr.getByLabel("Key result", { exact: true }).fill("Partners trained");
+  await kr.getByLabel("Target").fill("12");
+  await kr.getByRole("button", { name: "Add key result" }).click();
+  await expect(member.getByTestId("kr-panel")).toHaveCount(1);
+
+  // …and submits the department's draft OKRs for approval.
+  await member.goto("/demo/okrs");
+  const bar = member.getByTestId("approval-bar-Marketing");
+  await bar.getByRole("button", { name: "Submit for approval" }).click();
+  await member.waitForURL("**/approvals/**");
+  const requestUrl = member.url();
+  await expect(member.getByText("You cannot decide your own request")).toBeVisible();
+  await shot(member, "approval-01-requested");
+
+  // The objective is now locked for editing.
+  await member.goto("/demo/okrs");
+  await member.getByRole("link", { name: title }).click();
+  await expect(member.getByText("This objective is waiting for approval")).toBeVisible();
+  await expect(member.getByTestId("add-key-result")).toHaveCount(0);
+
+  // The manager sees it waiting, with a badge on the sidebar.
+  const { ctx: mctx, page: manager } = await signedIn(browser, "manager@demo.lodestar.app");
+  await expect(manager.getByLabel("1 approval waiting for you").first()).toBeVisible();
+  await manager.getByRole("link", { name: /Approvals/ }).first().click();
+  await manager.waitForURL("**/demo/approvals**");
+  await manager.getByRole("link", { name: /Marketing/ }).first().click();
+  await manager.waitForURL(requestUrl);
+  await expect(manager.getByText(title).first()).toBeVisible();
+  await shot(manager, "approval-02-inbox-request");
+  await manager.getByTestId("approve").click();
+  await manager.getByTestId("confirm-decision").click();
+  await expect(manager.getByTestId("decision")).toContainText("Mei Manager");
+  await expect(manager.getByLabel("1 approval waiting for you")).toHaveCount(0);
+
+  // The member is told, and the objective is approved.
+  await member.goto("/demo/dashboard");
+  const bell = member.getByRole("button", { name: /Notifications, 1 unread/ }).first();
+  await expect(bell).toBeVisible();
+  await bell.click();
+  await expect(member.getByText(`Approved: Marketing`).first()).toBeVisible();
+  await shot(member, "approval-03-notified");
+  await member.goto(requestUrl);
+  await expect(member.getByText("Approved").first()).toBeVisible();
+  await member.goto("/demo/okrs");
+  const card = member.getByTestId("objective-card").filter({ hasText: title });
+  await expect(card.getByText("Approved")).toBeVisible();
+
+  await xctx.close();
+  await mctx.close();
+});
