@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { Building2, Users, Activity } from "lucide-react";
+import { Activity, Building2, CheckSquare, Target, Users } from "lucide-react";
 import { orNavigate, serverCaller } from "@/app/_trpc/server";
 import { Card, PageHeader } from "@/app/_components/ui/card";
 import { can } from "@/server/rbac/permissions";
@@ -14,13 +14,18 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
   const { orgSlug } = await params;
   const t = await getTranslations("dashboard");
   const caller = await serverCaller();
-  const [org, members, departments] = await Promise.all([
+  const [org, members, departments, mine, approvals] = await Promise.all([
     orNavigate(caller.org.get({ orgSlug })),
     orNavigate(caller.member.list({ orgSlug, limit: 100 })),
     orNavigate(caller.department.list({ orgSlug })),
+    orNavigate(caller.keyResult.mine({ orgSlug })),
+    orNavigate(caller.approval.counts({ orgSlug })),
   ]);
+  const due = mine.filter((k) => k.due).length;
   const memberCount = members.items.length + (members.nextCursor ? "+" : "");
   const cards = [
+    { icon: Target, label: t("checkInsDue"), value: due, href: `/${orgSlug}/okrs/mine` },
+    { icon: CheckSquare, label: t("approvalsWaiting"), value: approvals.waiting, href: `/${orgSlug}/approvals` },
     { icon: Users, label: t("members"), value: memberCount, href: `/${orgSlug}/settings/members` },
     { icon: Building2, label: t("departments"), value: departments.length, href: `/${orgSlug}/settings/departments` },
   ];
