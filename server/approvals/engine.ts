@@ -76,12 +76,18 @@ async function approversWithDelegates(tx: DbOrTx, orgId: string, rule: ApproverR
   return { approvers, delegates: rows.map((r) => r.delegateId) };
 }
 
+/**
+ * Loads the request and locks its row for the rest of the transaction. Every path that changes a
+ * request (decide, withdraw, escalate) takes this lock first, so concurrent changes queue up in one
+ * order — no lost "all of" approvals, no deadlocks — and each sees the committed outcome of the last.
+ */
 async function loadRequest(tx: DbOrTx, actor: Actor, requestId: string) {
   const [row] = await tx
     .select()
     .from(approvalRequests)
     .where(and(eq(approvalRequests.id, requestId), eq(approvalRequests.orgId, actor.orgId)))
-    .limit(1);
+    .limit(1)
+    .for("update");
   if (!row) throw notFound("approval");
   return row;
 }
@@ -161,11 +167,18 @@ export async function capacityFor(
   tx: DbOrTx,
   actor: Actor,
   request: ApprovalRequestRow,
-  rule: ApproverRule,
+  step: { id: string; rule: ApproverRule },
   settings: ApprovalSettingsRow,
   today: string,
 ): Promise<Capacity | null> {
   if (request.requesterId === actor.userId) return null;
+  const [mine] = await tx
+    .select({ id: approvalDecisions.id })
+    .from(approvalDecisions)
+    .where(and(eq(approvalDecisions.stepId, step.id), eq(approvalDecisions.deciderId, actor.userId)))
+    .limit(1);
+  if (mine) return null;
+  const rule = step.rule;
   const approvers = await approversFor(tx, actor.orgId, rule);
   if (approvers.includes(actor.userId)) return { kind: "approver" };
   const delegators = (await delegatorsOf(tx, actor.orgId, actor.userId, today)).filter(
@@ -187,7 +200,9 @@ async function whoDecided(tx: DbOrTx, requestId: string): Promise<string> {
   return row?.name ?? "?";
 }
 
-async function alreadyDecided(tx: DbOrTx, requestId: string): Promise<never> {
+async function alreadyDecided(tx: DbOrTx, requestId: string, status?: string): Promise<never> {
+  if (status === "cancelled") throw new AppError("CONFLICT", "e.approvalWithdrawn");
+  if (status === "expired") throw new AppError("CONFLICT", "e.approvalExpired");
   const by = await whoDecided(tx, requestId);
   throw new AppError("CONFLICT", `e.approvalAlreadyDecided|by=${by.replace(/\|/g, "/")}`, { decidedBy: by });
 }
@@ -207,7 +222,7 @@ export async function decide(
   if (input.decision !== "approve" && !input.comment.trim()) throw fieldError("comment", "e.commentRequired");
   return db.transaction(async (tx) => {
     const request = await loadRequest(tx, actor, input.requestId);
-    if (request.status !== "pending") await alreadyDecided(tx, request.id);
+    if (request.status !== "pending") await alreadyDecided(tx, request.id, request.status);
     if (input.step !== undefined && input.step !== request.currentStep) await alreadyDecided(tx, request.id);
     const handler = handlerFor(request.subjectType);
     if (!handler) throw new AppError("BAD_REQUEST", "e.unknownSubjectType");
@@ -216,8 +231,16 @@ export async function decide(
     const settings = await loadSettings(tx, actor.orgId);
     const today = now.toISOString().slice(0, 10);
     if (request.requesterId === actor.userId) throw new AppError("FORBIDDEN", "e.ownRequest");
-    const capacity = await capacityFor(tx, actor, request, step.rule, settings, today);
-    if (!capacity) throw new AppError("FORBIDDEN", "e.notAnApprover");
+    const capacity = await capacityFor(tx, actor, request, step, settings, today);
+    if (!capacity) {
+      const [mine] = await tx
+        .select({ id: approvalDecisions.id })
+        .from(approvalDecisions)
+        .where(and(eq(approvalDecisions.stepId, step.id), eq(approvalDecisions.deciderId, actor.userId)))
+        .limit(1);
+      if (mine) throw new AppError("CONFLICT", "e.approvalYouDecided");
+      throw new AppError("FORBIDDEN", "e.notAnApprover");
+    }
 
     const inserted = await tx
       .insert(approvalDecisions)
@@ -320,7 +343,7 @@ export async function cancelRequest(db: Database, actor: Actor, requestId: strin
       .set({ status: "cancelled", decidedAt: now, updatedAt: now, version: sql`${approvalRequests.version} + 1` })
       .where(and(eq(approvalRequests.id, request.id), eq(approvalRequests.status, "pending")))
       .returning();
-    if (!after) await alreadyDecided(tx, request.id);
+    if (!after) await alreadyDecided(tx, request.id, request.status);
     await tx.update(approvalSteps).set({ status: "cancelled" }).where(and(eq(approvalSteps.requestId, request.id), inArray(approvalSteps.status, ["pending", "waiting"])));
     await handlerFor(request.subjectType)?.onCancelled?.(tx, actor, after!);
     await recordAudit(tx, actor, { entityType: "approval", entityId: request.id, action: "cancel", before: { status: request.status }, after: { status: "cancelled" } });

@@ -28,14 +28,24 @@ async function waitingForMe(db: DbOrTx, actor: Actor, today: string) {
     );
   const people = [actor.userId, ...delegators.map((d) => d.id)];
   const pending = await db
-    .select({ id: approvalRequests.id, rule: approvalSteps.rule, requesterId: approvalRequests.requesterId })
+    .select({
+      id: approvalRequests.id,
+      rule: approvalSteps.rule,
+      requesterId: approvalRequests.requesterId,
+      decidedByMe: sql<boolean>`exists (select 1 from ${approvalDecisions} d where d.step_id = ${approvalSteps.id} and d.decider_id = ${actor.userId})`,
+    })
     .from(approvalRequests)
     .innerJoin(approvalSteps, and(eq(approvalSteps.requestId, approvalRequests.id), eq(approvalSteps.position, approvalRequests.currentStep)))
     .where(and(eq(approvalRequests.orgId, actor.orgId), eq(approvalRequests.status, "pending")));
+  const override = (actor.role === "admin" || actor.role === "owner") && (await loadSettings(db, actor.orgId)).adminsMayOverride;
   const cache = new Map<string, string[]>();
   const ids: string[] = [];
   for (const p of pending) {
-    if (p.requesterId === actor.userId) continue;
+    if (p.requesterId === actor.userId || p.decidedByMe) continue;
+    if (override) {
+      ids.push(p.id);
+      continue;
+    }
     const key = JSON.stringify(p.rule);
     let approvers = cache.get(key);
     if (!approvers) {
@@ -154,7 +164,7 @@ export async function getRequest(db: DbOrTx, actor: Actor, requestId: string, no
   let capacity = null;
   if (r.status === "pending") {
     const cur = stepRows.find((s) => s.position === r.currentStep);
-    if (cur) capacity = await capacityFor(db, actor, r, cur.rule, await loadSettings(db, actor.orgId), now.toISOString().slice(0, 10));
+    if (cur) capacity = await capacityFor(db, actor, r, cur, await loadSettings(db, actor.orgId), now.toISOString().slice(0, 10));
   }
   const current = r.subjectType === "objective_set" ? await currentObjectiveSet(db, actor, r.snapshot) : null;
   return {

@@ -95,7 +95,10 @@ registerSubject(OBJECTIVE_SET, {
   },
   async steps(tx, actor, subject, settings) {
     const deptId = subject.departmentId!;
-    const managers = await approversFor(tx, actor.orgId, { kind: "department_managers", departmentId: deptId });
+    // A manager cannot approve their own submission: without another manager it goes to the admins.
+    const managers = (await approversFor(tx, actor.orgId, { kind: "department_managers", departmentId: deptId })).filter(
+      (m) => m !== actor.userId,
+    );
     const specs: StepSpec[] = [
       managers.length
         ? { rule: { kind: "department_managers", departmentId: deptId } }

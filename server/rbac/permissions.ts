@@ -51,7 +51,8 @@ export const PERMISSIONS = {
   "approval.read": ALL_READ,
   "approval.request": CONTRIBUTORS,
   "approval.decide": { owner: "org", admin: "org", manager: "department", member: "own" },
-  "approval.delegate": MANAGERS,
+  // Everyone who may approve can hand *their own* approvals to a colleague while away.
+  "approval.delegate": { owner: "org", admin: "org", manager: "org" },
   "approval.settings": { owner: "org" },
   "notification.read": ALL_READ,
 } as const satisfies Record<string, Grant>;

@@ -4,9 +4,9 @@
  * changes nothing (one transaction). activity.list filters and keyset pagination.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gt, inArray, sql } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
-import { auditEvents, keyResults, memberships, organizations } from "@/db/schema";
+import { auditEvents, keyResults, memberships, notifications, organizations } from "@/db/schema";
 import { createTestDb } from "../helpers/db";
 import { callerFor } from "../helpers/factories";
 import { expectFieldError } from "../helpers/errors";
@@ -42,6 +42,8 @@ afterAll(async () => h?.close());
 const MUTATIONS = listProcedures().filter((p) => p.type === "mutation");
 /** Account-level mutations: they belong to no organisation, and audit_events.org_id is required. */
 const NOT_ORG_AUDITED = ["auth.changePassword", "auth.signOutEverywhere", "auth.signUp", "auth.updateProfile"];
+/** Per-user state inside an organisation that is not the organisation's data (checked below). */
+const PER_USER_STATE = ["notification.markRead"];
 
 async function maxAuditId(): Promise<number> {
   const [r] = await h.db.select({ m: sql<number>`coalesce(max(${auditEvents.id}), 0)`.mapWith(Number) }).from(auditEvents);
@@ -51,7 +53,7 @@ async function maxAuditId(): Promise<number> {
 describe("every successful mutation is audited", () => {
   it("every mutation is either audited or an account-level mutation listed here", () => {
     const unaudited = MUTATIONS.filter((p) => !caseFor(p.path).audit).map((p) => p.path).sort();
-    expect(unaudited).toEqual(NOT_ORG_AUDITED);
+    expect(unaudited).toEqual([...NOT_ORG_AUDITED, ...PER_USER_STATE].sort());
   });
 
   it.each(MUTATIONS.filter((p) => caseFor(p.path).audit).map((p) => [p.path, kindOf(p)] as const))("%s", async (path, kind) => {
@@ -81,7 +83,9 @@ describe("every successful mutation is audited", () => {
     for (const r of rows) {
       const table = ENTITY_TABLES[r.entityType];
       expect(table, `known entity type ${r.entityType}`).toBeDefined();
-      const res = await h.db.execute(sql`select id, ${r.entityType === "organization" ? sql`id` : sql`org_id`} as org from ${table!} where id = ${r.entityId}`);
+      // (tables with one row per organisation, like approval settings, are keyed by org_id)
+      const key = "id" in getTableColumns(table!) ? sql`id` : sql`org_id`;
+      const res = await h.db.execute(sql`select ${key} as id, ${r.entityType === "organization" ? sql`id` : sql`org_id`} as org from ${table!} where ${key} = ${r.entityId}`);
       const found = ((res as unknown as { rows?: { org: string }[] }).rows ?? (res as unknown as { org: string }[]))[0];
       if (found) expect(found.org, `${r.entityType} ${r.entityId} belongs to the org`).toBe(r.orgId);
       else expect((r.before as { id?: string } | null)?.id, `${r.entityType}.${r.action}: deleted entity recorded as before`).toBe(r.entityId);
@@ -106,6 +110,24 @@ describe("every successful mutation is audited", () => {
     const json = JSON.stringify(rows);
     expect(rows.length).toBeGreaterThan(10);
     for (const k of ['"tokenHash"', '"passwordHash"', '"token"', '"password"', "$argon2"]) expect(json.includes(k), k).toBe(false);
+  });
+
+  it("marking notifications read writes no audit row and touches only the caller's notifications", async () => {
+    const mine1 = await build.notification(w, w.org.users.member.id);
+    const mine2 = await build.notification(w, w.org.users.member.id);
+    const theirs = await build.notification(w, w.org.users.manager.id);
+    const c = await callerFor(h.db, w.org.users.member.id);
+    const before = await countRows(h.db, auditEvents);
+    // another user's id is ignored, not an error that reveals it exists
+    await c.notification.markRead({ orgSlug: w.org.slug, ids: [mine1.id, theirs.id] });
+    const read = async (id: string) => (await h.db.select().from(notifications).where(eq(notifications.id, id)))[0]!.readAt;
+    expect(await read(mine1.id)).not.toBeNull();
+    expect(await read(mine2.id)).toBeNull();
+    expect(await read(theirs.id)).toBeNull();
+    await c.notification.markRead({ orgSlug: w.org.slug });
+    expect(await read(mine2.id)).not.toBeNull();
+    expect(await read(theirs.id)).toBeNull();
+    expect(await countRows(h.db, auditEvents)).toBe(before);
   });
 
   it("account-level mutations write no audit rows", async () => {

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
-import { memberships, organizations } from "@/db/schema";
+import { approvalSettings, memberships, notifications, organizations } from "@/db/schema";
 import { fieldErrorsOf } from "@/server/api/trpc";
 import { isPermission } from "@/server/rbac/permissions";
 import { TRPCError } from "@trpc/server";
@@ -17,6 +17,7 @@ import { callerFor } from "../helpers/factories";
 import {
   build,
   callPath,
+  dayFromToday,
   caseFor,
   describeError,
   listProcedures,
@@ -53,6 +54,19 @@ async function seedA(w: World) {
   const c = await callerFor(w.db, owner.userId);
   await c.department.create({ orgSlug: w.org.slug, name: "Audited dept" });
   await c.keyResult.checkIn({ orgSlug: w.org.slug, keyResultId: kr.id, value: 2, confidence: 5 });
+  // an OKR set pending approval (with its notifications), a comment on it, and a delegation
+  const approvalPeriod = await build.period(w, "active");
+  await build.objective(w, { ownerId: w.org.users.member.id, departmentId: w.org.departmentIds.a }, approvalPeriod.id);
+  const member = await callerFor(w.db, w.org.users.member.id);
+  const request = await member.approval.request({
+    orgSlug: w.org.slug,
+    subjectType: "objective_set",
+    subjectId: `${approvalPeriod.id}:${w.org.departmentIds.a}`,
+  });
+  const manager = await callerFor(w.db, w.org.users.manager.id);
+  await manager.approval.comment({ orgSlug: w.org.slug, requestId: request.id, body: "Looking at it" });
+  const delegation = await manager.approval.delegate({ orgSlug: w.org.slug, delegateId: w.other.id, startsOn: dayFromToday(0), endsOn: dayFromToday(5) });
+  const [notification] = await w.db.select().from(notifications).where(eq(notifications.userId, w.org.users.manager.id)).limit(1);
   return {
     deptId: w.org.departmentIds.a,
     membershipId: viewerMembership!.id,
@@ -68,6 +82,10 @@ async function seedA(w: World) {
     kpi2Name: kpi2.name,
     ownerId: owner.userId,
     memberEmail: w.org.users.member.email,
+    approvalPeriodId: approvalPeriod.id,
+    requestId: request.id,
+    delegationId: delegation.id,
+    notificationId: notification!.id,
   };
 }
 
@@ -281,6 +299,68 @@ const CROSS: Record<string, () => Promise<Variant[]>> = {
   "kpi.importValuesCsv": async () => [
     { note: "A's KPI by name", input: { orgSlug: bSlug(), csv: `kpi,date,value\n${a.kpi2Name},2030-01-01,1\n` }, expect: "BAD_REQUEST" },
   ],
+  "objective.approvalState": async () => [
+    { note: "A's period", input: { orgSlug: bSlug(), periodId: a.periodId }, expect: "OK", empty: (r) => r as unknown[] },
+    { note: "A's approval period", input: { orgSlug: bSlug(), periodId: a.approvalPeriodId }, expect: "OK", empty: (r) => r as unknown[] },
+  ],
+  "approval.inbox": async () => [
+    // B has no approval requests at all
+    { note: "everything", input: { orgSlug: bSlug(), box: "all" }, expect: "OK", empty: (r) => R(r).items },
+    { note: "waiting", input: { orgSlug: bSlug(), box: "waiting" }, expect: "OK", empty: (r) => R(r).items },
+    { note: "OKR sets", input: { orgSlug: bSlug(), box: "all", subjectType: "objective_set", status: "pending" }, expect: "OK", empty: (r) => R(r).items },
+  ],
+  "approval.counts": async () => [{ note: "B's only", input: { orgSlug: bSlug() }, expect: "OK" }],
+  "approval.get": async () => [{ note: "A's request", input: { orgSlug: bSlug(), requestId: a.requestId }, expect: "NOT_FOUND" }],
+  "approval.request": async () => [
+    {
+      note: "A's OKR set",
+      input: { orgSlug: bSlug(), subjectType: "objective_set", subjectId: `${a.approvalPeriodId}:${a.deptId}` },
+      expect: "NOT_FOUND",
+    },
+    {
+      note: "B's period, A's department",
+      input: { orgSlug: bSlug(), subjectType: "objective_set", subjectId: `${B.periodId}:${a.deptId}` },
+      expect: "NOT_FOUND",
+    },
+    {
+      note: "A's period, B's department",
+      input: { orgSlug: bSlug(), subjectType: "objective_set", subjectId: `${a.approvalPeriodId}:${B.org.departmentIds.a}` },
+      expect: "NOT_FOUND",
+    },
+  ],
+  "approval.decide": async () => [
+    { note: "approve A's request", input: { orgSlug: bSlug(), requestId: a.requestId, decision: "approve" }, expect: "NOT_FOUND" },
+    { note: "reject A's request", input: { orgSlug: bSlug(), requestId: a.requestId, decision: "reject", comment: "No" }, expect: "NOT_FOUND" },
+  ],
+  "approval.cancel": async () => [{ note: "A's request", input: { orgSlug: bSlug(), requestId: a.requestId }, expect: "NOT_FOUND" }],
+  "approval.comment": async () => [{ note: "on A's request", input: { orgSlug: bSlug(), requestId: a.requestId, body: "Hi" }, expect: "NOT_FOUND" }],
+  "approval.delegations": async () => [{ note: "B's owner's only", input: { orgSlug: bSlug() }, expect: "OK", empty: (r) => r as unknown[] }],
+  "approval.delegate": async () => [
+    {
+      note: "to A's member",
+      input: { orgSlug: bSlug(), delegateId: A.org.users.member.id, startsOn: dayFromToday(0), endsOn: dayFromToday(3) },
+      expect: "BAD_REQUEST",
+      field: "delegateId",
+    },
+  ],
+  "approval.revokeDelegation": async () => [{ note: "A's delegation", input: { orgSlug: bSlug(), delegationId: a.delegationId }, expect: "NOT_FOUND" }],
+  "approval.settings": async () => [{ note: "B's settings", input: { orgSlug: bSlug() }, expect: "OK" }],
+  "approval.updateSettings": async () => {
+    const [row] = await h.db.select().from(approvalSettings).where(eq(approvalSettings.orgId, B.org.orgId));
+    return [
+      {
+        note: "updates B's only",
+        input: { orgSlug: bSlug(), slaDays: 9, okrTwoStep: true, adminsMayOverride: true, version: row?.version ?? 0 },
+        expect: "OK",
+      },
+    ];
+  },
+  "notification.list": async () => [{ note: "B's owner's only", input: { orgSlug: bSlug() }, expect: "OK", empty: (r) => R(r).items }],
+  "notification.markRead": async () => [
+    // A's notification stays unread (checked by the snapshot of A below)
+    { note: "A's notification", input: { orgSlug: bSlug(), ids: [a.notificationId] }, expect: "OK" },
+    { note: "all of B's owner's", input: { orgSlug: bSlug() }, expect: "OK" },
+  ],
 };
 
 describe("the cross-tenant table", () => {
@@ -358,7 +438,10 @@ describe("A after all of it", () => {
   });
 
   it("the snapshot covers the tables that matter and is not empty", () => {
-    for (const t of ["organizations", "memberships", "departments", "departmentMembers", "invitations", "auditEvents", "objectives", "keyResults", "kpis"]) {
+    for (const t of [
+      "organizations", "memberships", "departments", "departmentMembers", "invitations", "auditEvents", "objectives", "keyResults", "kpis",
+      "approvalRequests", "approvalSteps", "approvalComments", "approvalDelegations", "notifications",
+    ]) {
       expect(aSnapshot[t], t).toBeDefined();
       expect(aSnapshot[t], t).not.toBe("[]");
     }

@@ -52,6 +52,12 @@ const EXPECTED: Record<Permission, Record<Role, S>> = {
   "kpi.read": READ_ALL,
   "kpi.manage": MANAGERS,
   "kpi.record": CONTRIBUTORS,
+  "approval.read": READ_ALL,
+  "approval.request": CONTRIBUTORS,
+  "approval.decide": CONTRIBUTORS,
+  "approval.delegate": row("org", "org", "org", null, null),
+  "approval.settings": row("org", null, null, null, null),
+  "notification.read": READ_ALL,
 };
 
 const DEPT_X = "00000000-0000-4000-8000-000000000001";
@@ -84,11 +90,12 @@ describe("the permission table", () => {
     for (const p of PERMISSION_NAMES) expect(scopeOf("owner", p), p).toBe("org");
     const viewerPerms = PERMISSION_NAMES.filter((p) => can("viewer", p));
     expect(viewerPerms.every((p) => p.endsWith(".read"))).toBe(true);
-    expect(PERMISSION_NAMES.filter((p) => !can("admin", p))).toEqual(["org.delete"]);
+    expect(PERMISSION_NAMES.filter((p) => !can("admin", p))).toEqual(["org.delete", "approval.settings"]);
     // members never act beyond what they own; managers never beyond their departments (except reads)
     for (const p of PERMISSION_NAMES) {
       expect([null, "own", ...(p.endsWith(".read") ? ["org"] : [])], `member ${p}`).toContain(scopeOf("member", p));
-      if (!p.endsWith(".read")) expect([null, "department"], `manager ${p}`).toContain(scopeOf("manager", p));
+      // approval.delegate hands over the manager's *own* approvals, so it has no department to scope to
+      if (!p.endsWith(".read") && p !== "approval.delegate") expect([null, "department"], `manager ${p}`).toContain(scopeOf("manager", p));
     }
   });
 

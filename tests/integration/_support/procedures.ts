@@ -14,6 +14,10 @@ import { eq, getTableColumns, isTable, sql, type Table } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import * as schema from "@/db/schema";
 import {
+  approvalDelegations,
+  approvalRequests,
+  approvalSettings,
+  approvalSteps,
   departmentMembers,
   departments,
   dependencies,
@@ -22,10 +26,12 @@ import {
   keyResults,
   kpis,
   memberships,
+  notifications,
   objectives,
   organizations,
   periods,
   users,
+  type ApproverRule,
 } from "@/db/schema";
 import { appRouter } from "@/server/api/root";
 import { hashPassword } from "@/server/auth/password";
@@ -236,7 +242,70 @@ export const build = {
       .returning();
     return k!;
   },
+  /**
+   * A pending approval request of an OKR set (subject "objective_set") of department `s.departmentId`
+   * in a fresh period: one objective owned by `s.ownerId`, already pending approval, and one pending
+   * step whose approvers `rule` names.
+   */
+  async approvalRequest(w: World, s: Subject, opts: { requesterId: string; rule: ApproverRule }) {
+    const p = await build.period(w, "active");
+    const [o] = await w.db
+      .insert(objectives)
+      .values({
+        orgId: w.org.orgId,
+        periodId: p.id,
+        title: `Objective ${uid()}`,
+        level: "department",
+        ownerId: s.ownerId,
+        departmentId: s.departmentId,
+        status: "pending_approval",
+      })
+      .returning();
+    const [r] = await w.db
+      .insert(approvalRequests)
+      .values({
+        orgId: w.org.orgId,
+        subjectType: "objective_set",
+        subjectId: `${p.id}:${s.departmentId}`,
+        requesterId: opts.requesterId,
+        departmentId: s.departmentId,
+        title: `${await deptName(w, s.departmentId)} · ${p.name}`,
+        snapshot: { kind: "objective_set", period: { id: p.id, name: p.name }, objectives: [{ id: o!.id, title: o!.title, keyResults: [] }] },
+        dueAt: new Date(Date.now() + 3 * 86_400_000),
+      })
+      .returning();
+    await w.db.insert(approvalSteps).values({ orgId: w.org.orgId, requestId: r!.id, position: 0, rule: opts.rule, status: "pending" });
+    return { ...r!, objectiveId: o!.id };
+  },
+  /** An out-of-office delegation of `delegatorId`'s approvals, from yesterday to next week. */
+  async delegation(w: World, delegatorId: string, delegateId: string) {
+    const [d] = await w.db
+      .insert(approvalDelegations)
+      .values({ orgId: w.org.orgId, delegatorId, delegateId, startsOn: dayFromToday(-1), endsOn: dayFromToday(7) })
+      .returning();
+    return d!;
+  },
+  async notification(w: World, userId: string) {
+    const [n] = await w.db.insert(notifications).values({ orgId: w.org.orgId, userId, kind: "approvalRequested", params: { title: "T" } }).returning();
+    return n!;
+  },
 };
+
+/** The UTC date `days` from today, YYYY-MM-DD (the engine compares delegations with the UTC date). */
+export function dayFromToday(days: number) {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The role `who` holds in the world's organisation (null for outsiders). */
+function roleOf(w: World, who: Who): Role | null {
+  return (Object.entries(w.org.users).find(([, u]) => u.id === who.userId)?.[0] as Role | undefined) ?? null;
+}
+
+/** A member of the subject's department other than `who`, to delegate to. */
+function colleagueIn(w: World, who: Who, departmentId: string) {
+  if (departmentId === w.org.departmentIds.b) return w.other.id;
+  return who.userId === w.org.users.member.id ? w.org.users.manager.id : w.org.users.member.id;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Valid inputs, one entry per procedure path
@@ -375,6 +444,7 @@ export const CASES: Record<string, Case> = {
 
   // objectives ----------------------------------------------------------------------------------
   "objective.list": { input: async (w) => ({ orgSlug: w.org.slug, periodId: w.periodId }) },
+  "objective.approvalState": { input: async (w) => ({ orgSlug: w.org.slug, periodId: w.periodId }) },
   "objective.tree": { input: async (w) => ({ orgSlug: w.org.slug, periodId: w.periodId }) },
   "objective.get": { input: async (w, _who, s) => ({ orgSlug: w.org.slug, objectiveId: (await build.objective(w, s)).id }) },
   "objective.create": {
@@ -533,6 +603,92 @@ export const CASES: Record<string, Case> = {
     audit: { entityType: "kpi", action: "record_value" },
     outOfScopeCode: "BAD_REQUEST",
   },
+
+  // approvals ------------------------------------------------------------------------------------
+  "approval.inbox": { input: async (w) => ({ orgSlug: w.org.slug, box: "all" }) },
+  "approval.counts": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "approval.get": {
+    input: async (w, _who, s) => {
+      const r = await build.approvalRequest(w, s, { requesterId: s.ownerId, rule: { kind: "department_managers", departmentId: s.departmentId } });
+      return { orgSlug: w.org.slug, requestId: r.id };
+    },
+  },
+  "approval.request": {
+    // The subject's department submits its draft OKR set of a fresh period.
+    input: async (w, _who, s) => {
+      const p = await build.period(w, "active");
+      await build.objective(w, s, p.id);
+      return { orgSlug: w.org.slug, subjectType: "objective_set", subjectId: `${p.id}:${s.departmentId}`, comment: "Please review" };
+    },
+    audit: { entityType: "approval", action: "request" },
+  },
+  "approval.decide": {
+    /**
+     * A pending request of the subject's department, asked by someone else, whose current step the
+     * caller decides in the capacity their scope stands for: admins and owners the admin step (any
+     * department), managers the step of the subject department's managers, members a step naming the
+     * subject's owner.
+     */
+    input: async (w, who, s) => {
+      const role = roleOf(w, who);
+      const rule: ApproverRule =
+        role === "owner" || role === "admin"
+          ? { kind: "role", roles: ["admin", "owner"] }
+          : role === "manager"
+            ? { kind: "department_managers", departmentId: s.departmentId }
+            : { kind: "users", userIds: [s.ownerId] };
+      const requester = await build.member(w, "member");
+      const r = await build.approvalRequest(w, s, { requesterId: requester.userId, rule });
+      return { orgSlug: w.org.slug, requestId: r.id, decision: "approve", comment: "Looks good" };
+    },
+    audit: { entityType: "approval", action: "approve" },
+  },
+  "approval.cancel": {
+    // The subject's owner asked; requesters (and admins) withdraw.
+    input: async (w, _who, s) => {
+      const r = await build.approvalRequest(w, s, { requesterId: s.ownerId, rule: { kind: "department_managers", departmentId: s.departmentId } });
+      return { orgSlug: w.org.slug, requestId: r.id };
+    },
+    audit: { entityType: "approval", action: "cancel" },
+  },
+  "approval.comment": {
+    input: async (w, _who, s) => {
+      const r = await build.approvalRequest(w, s, { requesterId: s.ownerId, rule: { kind: "department_managers", departmentId: s.departmentId } });
+      return { orgSlug: w.org.slug, requestId: r.id, body: "A question about the second key result" };
+    },
+    audit: { entityType: "approval", action: "comment" },
+  },
+  "approval.delegations": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "approval.delegate": {
+    // To a colleague of the subject's department.
+    input: async (w, who, s) => ({ orgSlug: w.org.slug, delegateId: colleagueIn(w, who, s.departmentId), startsOn: dayFromToday(0), endsOn: dayFromToday(14) }),
+    audit: { entityType: "delegation", action: "create" },
+  },
+  "approval.revokeDelegation": {
+    // A delegation of the subject's owner; another user's delegation is not found.
+    input: async (w, _who, s) => {
+      const d = await build.delegation(w, s.ownerId, s.ownerId === w.other.id ? w.org.users.member.id : w.other.id);
+      return { orgSlug: w.org.slug, delegationId: d.id };
+    },
+    audit: { entityType: "delegation", action: "revoke" },
+    outOfScopeCode: "NOT_FOUND",
+  },
+  "approval.settings": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "approval.updateSettings": {
+    input: async (w) => {
+      const [row] = await w.db.select({ version: approvalSettings.version }).from(approvalSettings).where(eq(approvalSettings.orgId, w.org.orgId));
+      // Changes the SLA only: the other suites rely on the default one-step flow without overrides.
+      return { orgSlug: w.org.slug, slaDays: 5, okrTwoStep: false, adminsMayOverride: false, version: row?.version ?? 0 };
+    },
+    audit: { entityType: "approvalSettings", action: "update" },
+  },
+
+  // notifications --------------------------------------------------------------------------------
+  "notification.list": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "notification.markRead": {
+    input: async (w, who) => ({ orgSlug: w.org.slug, ids: [(await build.notification(w, who.userId)).id] }),
+    // Per-user read state, not a change to the organisation's data: deliberately not audited.
+  },
 };
 
 /** The case of a procedure; throws (failing the suite) when a procedure has none. */
@@ -586,6 +742,10 @@ export const ENTITY_TABLES: Record<string, Table> = {
   initiative: initiatives,
   dependency: dependencies,
   kpi: kpis,
+  approval: approvalRequests,
+  delegation: approvalDelegations,
+  /** Keyed by org_id (one row per organisation). */
+  approvalSettings: approvalSettings,
 };
 
 export async function countRows(db: Database, table: Table, orgId?: string): Promise<number> {
