@@ -35,5 +35,9 @@ export function translate(locale: MessageLocale, msg: string): string {
   const parsed = parseMessage(msg);
   if (!parsed || !has(CATALOGS[locale], parsed.key)) return msg;
   const t = translators[locale] as unknown as (k: string, p?: Record<string, string>) => string;
+  // Entity names in messages ("{what} not found") are catalog keys too.
+  if (parsed.params.what && has(CATALOGS[locale], `entity.${parsed.params.what}`)) {
+    parsed.params.what = t(`entity.${parsed.params.what}`);
+  }
   return t(parsed.key, parsed.params);
 }

@@ -65,3 +65,15 @@ test("another organisation is NOT_FOUND and a signed-out API call is UNAUTHORIZE
   expect(res.status()).toBe(401);
   await anon.dispose();
 });
+
+test("the scheduled-jobs endpoint needs its secret and runs the jobs", async ({ playwright, baseURL }) => {
+  const secret = process.env.E2E_CRON_SECRET;
+  test.skip(!secret, "run through tests/e2e/run.mjs, which gives the server a CRON_SECRET");
+  const api = await playwright.request.newContext({ baseURL });
+  expect((await api.get("/api/cron")).status()).toBe(401);
+  expect((await api.get("/api/cron", { headers: { authorization: "Bearer wrong-secret-of-some-length" } })).status()).toBe(401);
+  const ok = await api.get("/api/cron", { headers: { authorization: `Bearer ${secret}` } });
+  expect(ok.status()).toBe(200);
+  expect(await ok.json()).toMatchObject({ approvals: { escalated: expect.any(Number) } });
+  await api.dispose();
+});

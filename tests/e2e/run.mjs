@@ -29,6 +29,7 @@ const appEnv = {
   AUTH_SECRET: process.env.E2E_AUTH_SECRET ?? crypto.randomBytes(32).toString("base64url"),
   DATABASE_URL: "pglite:./.data/e2e",
   NEXT_TELEMETRY_DISABLED: "1",
+  CRON_SECRET: process.env.E2E_CRON_SECRET ?? crypto.randomBytes(24).toString("base64url"),
 };
 delete appEnv.DATABASE_READ_URL;
 
@@ -240,6 +241,7 @@ async function main() {
   const code = await run(bin("playwright"), ["test", ...process.argv.slice(2)], {
     ...process.env,
     E2E_BASE_URL: baseURL,
+    E2E_CRON_SECRET: appEnv.CRON_SECRET,
     CHROMIUM_PATH: browser,
   });
   log(

@@ -24,3 +24,15 @@ describe("message catalogs", () => {
     }
   });
 });
+
+describe("server message translation", () => {
+  it("translates keys with parameters, entity names included, and passes plain text through", async () => {
+    const { translate } = await import("@/server/i18n");
+    expect(translate("en", "v.tooSmall.chars|min=12")).toBe("Must be at least 12 characters");
+    expect(translate("zh-CN", "v.tooSmall.chars|min=12")).toBe("至少需要 12 个字符");
+    expect(translate("en", "e.conflict|what=keyResult")).toContain("This key result was changed by someone else");
+    expect(translate("zh-CN", "e.notFound|what=objective")).toBe("未找到（目标）。");
+    expect(translate("en", "Plain text stays.")).toBe("Plain text stays.");
+    expect(translate("en", "no.such.key")).toBe("no.such.key");
+  });
+});
