@@ -80,6 +80,26 @@ const parentIdsJson = sql<string[]>`coalesce((
   select json_agg(a.parent_id) from ${objectiveAlignments} a where a.child_id = ${qualified(objectives, objectives.id)}
 ), '[]'::json)`;
 
+/** The columns of an objective row in lists and on its page (joins users as owner and departments). */
+const objectiveColumns = {
+  id: objectives.id,
+  periodId: objectives.periodId,
+  title: objectives.title,
+  description: objectives.description,
+  level: objectives.level,
+  status: objectives.status,
+  commitment: objectives.commitment,
+  tags: objectives.tags,
+  score: objectives.score,
+  ownerId: objectives.ownerId,
+  ownerName: users.name,
+  departmentId: objectives.departmentId,
+  departmentName: departments.name,
+  version: objectives.version,
+  keyResults: krJson,
+  parentIds: parentIdsJson,
+};
+
 function withProgress<T extends { keyResults: KrRow[] }>(o: T): Omit<T, "keyResults"> & {
   keyResults: (KrRow & { progress: number })[];
   progress: number;
@@ -105,22 +125,7 @@ function withProgress<T extends { keyResults: KrRow[] }>(o: T): Omit<T, "keyResu
 export async function listObjectives(db: DbOrTx, actor: Actor, input: z.infer<typeof ZListObjectivesInput>) {
   const rows = await db
     .select({
-      id: objectives.id,
-      periodId: objectives.periodId,
-      title: objectives.title,
-      description: objectives.description,
-      level: objectives.level,
-      status: objectives.status,
-      commitment: objectives.commitment,
-      tags: objectives.tags,
-      score: objectives.score,
-      ownerId: objectives.ownerId,
-      ownerName: users.name,
-      departmentId: objectives.departmentId,
-      departmentName: departments.name,
-      version: objectives.version,
-      keyResults: krJson,
-      parentIds: parentIdsJson,
+      ...objectiveColumns,
     })
     .from(objectives)
     .innerJoin(users, eq(users.id, objectives.ownerId))
@@ -144,27 +149,12 @@ export async function listObjectives(db: DbOrTx, actor: Actor, input: z.infer<ty
 export async function getObjective(db: DbOrTx, actor: Actor, objectiveId: string) {
   const [row] = await db
     .select({
-      id: objectives.id,
-      periodId: objectives.periodId,
       periodName: periods.name,
       periodStatus: periods.status,
       periodStartsOn: periods.startsOn,
       periodEndsOn: periods.endsOn,
-      title: objectives.title,
-      description: objectives.description,
-      level: objectives.level,
-      status: objectives.status,
-      commitment: objectives.commitment,
-      tags: objectives.tags,
-      score: objectives.score,
-      ownerId: objectives.ownerId,
-      ownerName: users.name,
-      departmentId: objectives.departmentId,
-      departmentName: departments.name,
-      version: objectives.version,
       createdAt: objectives.createdAt,
-      keyResults: krJson,
-      parentIds: parentIdsJson,
+      ...objectiveColumns,
     })
     .from(objectives)
     .innerJoin(periods, eq(periods.id, objectives.periodId))
