@@ -1,18 +1,7 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { shot, signedIn } from "./helpers";
 
 const uid = Date.now().toString(36);
-const shot = (page: Page, name: string) => page.screenshot({ path: `tests/e2e/artifacts/${name}.png`, fullPage: true });
-
-async function signedIn(browser: Browser, email: string) {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("lodestar-demo-2026");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL("**/demo/dashboard");
-  return { ctx, page };
-}
 
 test("a manager plans a department objective with two KRs, a member checks in, progress and confidence show everywhere", async ({ browser }) => {
   const title = `Answer customers faster ${uid}`;

@@ -13,7 +13,7 @@ import { useTRPC } from "@/app/_trpc/react";
 import { Badge, Card } from "@/app/_components/ui/card";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select } from "@/app/_components/ui/field";
-import { Dialog, DialogContent } from "@/app/_components/ui/dialog";
+import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { showServerError } from "@/app/_components/app/errors";
 import { useOrg } from "@/app/_components/app/org-context";
 import { useErrorText } from "@/app/_components/app/use-error-text";
@@ -142,34 +142,28 @@ export function DelegationCard({ myUserId }: { myUserId: string }) {
         </div>
       </form>
 
-      <Dialog open={!!revoking} onOpenChange={(o) => !o && setRevoking(null)}>
-        {revoking && (
-          <DialogContent title={t("revokeTitle")} description={t("revokeBody", { name: revoking.name })} closeLabel={tc("close")}>
-            <div className="flex justify-end gap-2">
-              <Button variant="secondary" onClick={() => setRevoking(null)}>
-                {tc("cancel")}
-              </Button>
-              <Button
-                variant="danger"
-                loading={revoke.isPending}
-                onClick={async () => {
-                  try {
-                    await revoke.mutateAsync({ orgSlug: org.slug, delegationId: revoking.id });
-                    toast.success(t("revoked", { name: revoking.name }));
-                    setRevoking(null);
-                  } catch (e) {
-                    showServerError(e);
-                  } finally {
-                    await invalidate();
-                  }
-                }}
-              >
-                {t("revoke")}
-              </Button>
-            </div>
-          </DialogContent>
-        )}
-      </Dialog>
+      <ConfirmDialog
+        open={!!revoking}
+        onOpenChange={(o) => !o && setRevoking(null)}
+        title={t("revokeTitle")}
+        description={revoking && t("revokeBody", { name: revoking.name })}
+        confirmLabel={t("revoke")}
+        cancelLabel={tc("cancel")}
+        closeLabel={tc("close")}
+        loading={revoke.isPending}
+        onConfirm={async () => {
+          if (!revoking) return;
+          try {
+            await revoke.mutateAsync({ orgSlug: org.slug, delegationId: revoking.id });
+            toast.success(t("revoked", { name: revoking.name }));
+            setRevoking(null);
+          } catch (e) {
+            showServerError(e);
+          } finally {
+            await invalidate();
+          }
+        }}
+      />
     </Card>
   );
 }

@@ -34,6 +34,7 @@ import { Button } from "@/app/_components/ui/button";
 import { cn } from "@/app/_components/ui/cn";
 import { Field, Textarea } from "@/app/_components/ui/field";
 import { Dialog, DialogContent } from "@/app/_components/ui/dialog";
+import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { errorData, showServerError } from "@/app/_components/app/errors";
 import { useOrg } from "@/app/_components/app/org-context";
 import { useErrorText } from "@/app/_components/app/use-error-text";
@@ -204,38 +205,29 @@ export function RequestDetail({ requestId }: { requestId: string }) {
           }}
         />
       )}
-      <Dialog open={withdrawing} onOpenChange={setWithdrawing}>
-        <DialogContent
-          title={r.me.isRequester ? t("withdrawTitle") : t("cancelTitle")}
-          description={objectiveSet ? t("withdrawBodyOkrs") : t("withdrawBody")}
-          closeLabel={tc("close")}
-        >
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setWithdrawing(false)}>
-              {tc("cancel")}
-            </Button>
-            <Button
-              variant="danger"
-              loading={cancel.isPending}
-              data-testid="confirm-withdraw"
-              onClick={async () => {
-                try {
-                  await cancel.mutateAsync({ orgSlug: org.slug, requestId: r.id });
-                  toast.success(t("withdrawn"));
-                  setWithdrawing(false);
-                } catch (e) {
-                  setWithdrawing(false);
-                  showServerError(e, { onReload: invalidate, reloadLabel: tc("reload") });
-                } finally {
-                  await invalidate();
-                }
-              }}
-            >
-              {r.me.isRequester ? t("withdraw") : t("cancelRequest")}
-            </Button>
-          </div>
-        </DialogContent>
-      </Dialog>
+      <ConfirmDialog
+        open={withdrawing}
+        onOpenChange={setWithdrawing}
+        title={r.me.isRequester ? t("withdrawTitle") : t("cancelTitle")}
+        description={objectiveSet ? t("withdrawBodyOkrs") : t("withdrawBody")}
+        confirmLabel={r.me.isRequester ? t("withdraw") : t("cancelRequest")}
+        cancelLabel={tc("cancel")}
+        closeLabel={tc("close")}
+        loading={cancel.isPending}
+        confirmTestId="confirm-withdraw"
+        onConfirm={async () => {
+          try {
+            await cancel.mutateAsync({ orgSlug: org.slug, requestId: r.id });
+            toast.success(t("withdrawn"));
+            setWithdrawing(false);
+          } catch (e) {
+            setWithdrawing(false);
+            showServerError(e, { onReload: invalidate, reloadLabel: tc("reload") });
+          } finally {
+            await invalidate();
+          }
+        }}
+      />
     </div>
   );
 }

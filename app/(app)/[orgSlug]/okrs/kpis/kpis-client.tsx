@@ -10,7 +10,7 @@ import { useTRPC } from "@/app/_trpc/react";
 import { Button } from "@/app/_components/ui/button";
 import { Card, EmptyState, Skeleton } from "@/app/_components/ui/card";
 import { cn } from "@/app/_components/ui/cn";
-import { Dialog, DialogContent } from "@/app/_components/ui/dialog";
+import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { showServerError } from "@/app/_components/app/errors";
 import { useCan, useOrg } from "@/app/_components/app/org-context";
 import { ImportCsvDialog } from "./import-csv-dialog";
@@ -138,38 +138,28 @@ export function KpisClient() {
           }}
         />
       )}
-      <Dialog open={!!deleting} onOpenChange={(o) => !o && setDeleting(null)}>
-        {deleting && (
-          <DialogContent
-            title={t("deleteTitle", { name: deleting.name })}
-            description={t("deleteBody")}
-            closeLabel={tc("close")}
-          >
-            <div className="flex justify-end gap-2">
-              <Button variant="secondary" onClick={() => setDeleting(null)}>
-                {tc("cancel")}
-              </Button>
-              <Button
-                variant="danger"
-                loading={del.isPending}
-                onClick={async () => {
-                  try {
-                    await del.mutateAsync({ orgSlug: org.slug, kpiId: deleting.id });
-                    toast.success(t("deleted", { name: deleting.name }));
-                    setDeleting(null);
-                  } catch (e) {
-                    showServerError(e, { onReload: invalidate, reloadLabel: tc("reload") });
-                  } finally {
-                    await invalidate();
-                  }
-                }}
-              >
-                {tc("delete")}
-              </Button>
-            </div>
-          </DialogContent>
-        )}
-      </Dialog>
+      <ConfirmDialog
+        open={!!deleting}
+        onOpenChange={(o) => !o && setDeleting(null)}
+        title={deleting && t("deleteTitle", { name: deleting.name })}
+        description={t("deleteBody")}
+        confirmLabel={tc("delete")}
+        cancelLabel={tc("cancel")}
+        closeLabel={tc("close")}
+        loading={del.isPending}
+        onConfirm={async () => {
+          if (!deleting) return;
+          try {
+            await del.mutateAsync({ orgSlug: org.slug, kpiId: deleting.id });
+            toast.success(t("deleted", { name: deleting.name }));
+            setDeleting(null);
+          } catch (e) {
+            showServerError(e, { onReload: invalidate, reloadLabel: tc("reload") });
+          } finally {
+            await invalidate();
+          }
+        }}
+      />
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { Textarea } from "@/app/_components/ui/field";
 import { Dialog, DialogContent } from "@/app/_components/ui/dialog";
 import { errorMessage, showServerError } from "@/app/_components/app/errors";
 import { useOrg } from "@/app/_components/app/org-context";
+import { CsvErrorTable, CsvFileInput, type CsvRowError as RowError } from "@/app/_components/app/csv-import";
 import { downloadText } from "./download";
 
 /** The columns importOkrsCsv reads (server/okrs/csv.ts OKR_CSV_COLUMNS); the first ones are required. */
@@ -36,12 +37,6 @@ const COLUMNS = [
 /** ZCsvInput accepts at most this many characters. */
 const MAX_CHARS = 2_000_000;
 
-interface RowError {
-  row: number;
-  column: string;
-  message: string;
-}
-
 /** Row errors of a refused import: error.data.details.errors. */
 function rowErrors(err: unknown): RowError[] {
   if (!(err instanceof TRPCClientError)) return [];
@@ -62,7 +57,6 @@ export function ImportDialog({ period, onClose }: { period: { id: string; name: 
   const org = useOrg();
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const fileId = useId();
   const textId = useId();
   const helpId = useId();
   const [text, setText] = useState("");
@@ -77,22 +71,6 @@ export function ImportDialog({ period, onClose }: { period: { id: string; name: 
     ];
     const lines = [COLUMNS.map((c) => c.name), ...sample].map((r) => r.map(csvCell).join(","));
     downloadText("okr-import-template.csv", `${lines.join("\r\n")}\r\n`);
-  };
-
-  const readFile = (file: File | undefined) => {
-    if (!file) return;
-    setFailure(null);
-    if (file.size > MAX_CHARS * 4) {
-      setFailure({ message: t("importTooLarge"), errors: [] });
-      return;
-    }
-    const reader = new FileReader();
-    reader.onload = () => {
-      setText(typeof reader.result === "string" ? reader.result : "");
-      setFileName(file.name);
-    };
-    reader.onerror = () => setFailure({ message: t("importReadFailed"), errors: [] });
-    reader.readAsText(file, "utf-8");
   };
 
   const submit = async () => {
@@ -157,19 +135,24 @@ export function ImportDialog({ period, onClose }: { period: { id: string; name: 
             </Button>
           </div>
 
-          <div className="space-y-1.5">
-            <label htmlFor={fileId} className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
-              {t("chooseFile")}
-            </label>
-            <input
-              id={fileId}
-              type="file"
-              accept=".csv,text/csv"
-              onChange={(e) => readFile(e.target.files?.[0])}
-              className="block w-full text-sm text-zinc-700 file:mr-3 file:rounded-md file:border file:border-zinc-300 file:bg-white file:px-3 file:py-1.5 file:text-sm file:font-medium file:text-zinc-900 hover:file:bg-zinc-50 dark:text-zinc-300 dark:file:border-zinc-700 dark:file:bg-zinc-900 dark:file:text-zinc-100"
-            />
-            {fileName && <p className="text-xs text-zinc-500">{t("fileLoaded", { name: fileName })}</p>}
-          </div>
+          <CsvFileInput
+            label={t("chooseFile")}
+            loadedLabel={fileName && t("fileLoaded", { name: fileName })}
+            accept=".csv,text/csv"
+            maxSize={MAX_CHARS * 4}
+            encoding="utf-8"
+            onPick={(file) => file && setFailure(null)}
+            onLoaded={(csv, name) => {
+              setText(csv);
+              setFileName(name);
+            }}
+            onError={(reason) =>
+              setFailure({
+                message: reason === "tooLarge" ? t("importTooLarge") : t("importReadFailed"),
+                errors: [],
+              })
+            }
+          />
 
           <div className="space-y-1.5">
             <label htmlFor={textId} className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
@@ -194,27 +177,18 @@ export function ImportDialog({ period, onClose }: { period: { id: string; name: 
             <div role="alert" className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200">
               <p className="font-medium">{failure.message}</p>
               {failure.errors.length > 0 && (
-                <div className="max-h-64 overflow-auto rounded border border-red-200 bg-white dark:border-red-900/60 dark:bg-zinc-900">
-                  <table className="w-full text-left text-xs text-zinc-800 dark:text-zinc-200" data-testid="import-errors">
-                    <caption className="sr-only">{t("errorsCaption")}</caption>
-                    <thead className="sticky top-0 bg-zinc-50 dark:bg-zinc-800">
-                      <tr>
-                        <th scope="col" className="px-2 py-1.5 font-medium">{t("errorRow")}</th>
-                        <th scope="col" className="px-2 py-1.5 font-medium">{t("errorColumn")}</th>
-                        <th scope="col" className="px-2 py-1.5 font-medium">{t("errorMessage")}</th>
-                      </tr>
-                    </thead>
-                    <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-                      {failure.errors.map((e, i) => (
-                        <tr key={i}>
-                          <td className="px-2 py-1 tabular-nums">{e.row > 0 ? e.row : t("header")}</td>
-                          <td className="px-2 py-1 font-mono">{e.column || "—"}</td>
-                          <td className="px-2 py-1">{e.message}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <CsvErrorTable
+                  errors={failure.errors}
+                  labels={{
+                    row: t("errorRow"),
+                    column: t("errorColumn"),
+                    problem: t("errorMessage"),
+                    caption: t("errorsCaption"),
+                  }}
+                  testId="import-errors"
+                  formatRow={(row) => (row > 0 ? row : t("header"))}
+                  formatColumn={(column) => column || "—"}
+                />
               )}
             </div>
           )}

@@ -11,7 +11,7 @@ import { useTRPC } from "@/app/_trpc/react";
 import { Badge, Card, EmptyState, Skeleton } from "@/app/_components/ui/card";
 import { Button } from "@/app/_components/ui/button";
 import { Input, Select } from "@/app/_components/ui/field";
-import { Dialog, DialogContent } from "@/app/_components/ui/dialog";
+import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { showServerError } from "@/app/_components/app/errors";
 import { useCan, useOrg } from "@/app/_components/app/org-context";
 import { InviteDialog } from "./invite-dialog";
@@ -237,32 +237,28 @@ export function MembersClient({ initialSearch, initialDept, myUserId }: { initia
         </section>
       )}
 
-      <Dialog open={!!removing} onOpenChange={(o) => !o && setRemoving(null)}>
-        {removing && (
-          <DialogContent title={t("removeTitle", { name: removing.name })} description={t("removeBody")} closeLabel={tc("close")}>
-            <div className="flex justify-end gap-2">
-              <Button variant="secondary" onClick={() => setRemoving(null)}>{tc("cancel")}</Button>
-              <Button
-                variant="danger"
-                loading={remove.isPending}
-                onClick={async () => {
-                  try {
-                    await remove.mutateAsync({ orgSlug: org.slug, membershipId: removing.membershipId });
-                    toast.success(t("removed", { name: removing.name }));
-                    setRemoving(null);
-                  } catch (e) {
-                    showServerError(e);
-                  } finally {
-                    await invalidate();
-                  }
-                }}
-              >
-                {t("remove")}
-              </Button>
-            </div>
-          </DialogContent>
-        )}
-      </Dialog>
+      <ConfirmDialog
+        open={!!removing}
+        onOpenChange={(o) => !o && setRemoving(null)}
+        title={removing && t("removeTitle", { name: removing.name })}
+        description={t("removeBody")}
+        confirmLabel={t("remove")}
+        cancelLabel={tc("cancel")}
+        closeLabel={tc("close")}
+        loading={remove.isPending}
+        onConfirm={async () => {
+          if (!removing) return;
+          try {
+            await remove.mutateAsync({ orgSlug: org.slug, membershipId: removing.membershipId });
+            toast.success(t("removed", { name: removing.name }));
+            setRemoving(null);
+          } catch (e) {
+            showServerError(e);
+          } finally {
+            await invalidate();
+          }
+        }}
+      />
       {editing && (
         <DepartmentsDialog
           member={editing}

@@ -13,6 +13,7 @@ import { Badge, Card, Skeleton } from "@/app/_components/ui/card";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select } from "@/app/_components/ui/field";
 import { Dialog, DialogContent } from "@/app/_components/ui/dialog";
+import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { showServerError } from "@/app/_components/app/errors";
 import { useOrg } from "@/app/_components/app/org-context";
 import { ProgressBar } from "@/app/_components/okrs/progress-bar";
@@ -204,29 +205,26 @@ export function KrPanel({
 
       {editing && <KeyResultFormDialog objectiveId={objective.id} keyResult={kr} defaultOwnerId={kr.ownerId} onClose={() => setEditing(false)} />}
       {asking && <DependencyDialog krId={kr.id} ownDepartmentId={objective.departmentId} onClose={() => setAsking(false)} />}
-      <Dialog open={deleting} onOpenChange={setDeleting}>
-        <DialogContent title={t("deleteTitle", { title: kr.title })} description={t("deleteBody")} closeLabel={tc("close")}>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setDeleting(false)}>{tc("cancel")}</Button>
-            <Button
-              variant="danger"
-              loading={del.isPending}
-              onClick={async () => {
-                try {
-                  await del.mutateAsync({ orgSlug: org.slug, keyResultId: kr.id });
-                  setDeleting(false);
-                } catch (e) {
-                  showServerError(e);
-                } finally {
-                  await invalidate();
-                }
-              }}
-            >
-              {tc("delete")}
-            </Button>
-          </div>
-        </DialogContent>
-      </Dialog>
+      <ConfirmDialog
+        open={deleting}
+        onOpenChange={setDeleting}
+        title={t("deleteTitle", { title: kr.title })}
+        description={t("deleteBody")}
+        confirmLabel={tc("delete")}
+        cancelLabel={tc("cancel")}
+        closeLabel={tc("close")}
+        loading={del.isPending}
+        onConfirm={async () => {
+          try {
+            await del.mutateAsync({ orgSlug: org.slug, keyResultId: kr.id });
+            setDeleting(false);
+          } catch (e) {
+            showServerError(e);
+          } finally {
+            await invalidate();
+          }
+        }}
+      />
     </Card>
   );
 }

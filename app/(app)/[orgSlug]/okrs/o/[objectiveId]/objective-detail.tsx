@@ -12,7 +12,7 @@ import { can } from "@/server/rbac/permissions";
 import { useTRPC } from "@/app/_trpc/react";
 import { Badge, Card, EmptyState } from "@/app/_components/ui/card";
 import { Button } from "@/app/_components/ui/button";
-import { Dialog, DialogContent } from "@/app/_components/ui/dialog";
+import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Menu, MenuContent, MenuItem, MenuTrigger } from "@/app/_components/ui/dropdown";
 import { showServerError } from "@/app/_components/app/errors";
 import { useOrg } from "@/app/_components/app/org-context";
@@ -201,29 +201,26 @@ export function ObjectiveDetail({ objectiveId, me }: { objectiveId: string; me: 
         />
       )}
       {addingKr && <KeyResultFormDialog objectiveId={o.id} defaultOwnerId={o.ownerId} onClose={() => setAddingKr(false)} />}
-      <Dialog open={deleting} onOpenChange={setDeleting}>
-        <DialogContent title={t("deleteTitle")} description={t("deleteBody")} closeLabel={tc("close")}>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setDeleting(false)}>{tc("cancel")}</Button>
-            <Button
-              variant="danger"
-              loading={del.isPending}
-              onClick={async () => {
-                try {
-                  await del.mutateAsync({ orgSlug: org.slug, objectiveId: o.id });
-                  toast.success(t("deleted"));
-                  await invalidate();
-                  router.push(`/${org.slug}/okrs?period=${o.periodId}`);
-                } catch (e) {
-                  showServerError(e);
-                }
-              }}
-            >
-              {tc("delete")}
-            </Button>
-          </div>
-        </DialogContent>
-      </Dialog>
+      <ConfirmDialog
+        open={deleting}
+        onOpenChange={setDeleting}
+        title={t("deleteTitle")}
+        description={t("deleteBody")}
+        confirmLabel={tc("delete")}
+        cancelLabel={tc("cancel")}
+        closeLabel={tc("close")}
+        loading={del.isPending}
+        onConfirm={async () => {
+          try {
+            await del.mutateAsync({ orgSlug: org.slug, objectiveId: o.id });
+            toast.success(t("deleted"));
+            await invalidate();
+            router.push(`/${org.slug}/okrs?period=${o.periodId}`);
+          } catch (e) {
+            showServerError(e);
+          }
+        }}
+      />
     </div>
   );
 }
