@@ -13,8 +13,15 @@ import { Button } from "@/app/_components/ui/button";
 import { cn } from "@/app/_components/ui/cn";
 import { Select } from "@/app/_components/ui/field";
 import { useCan, useOrg } from "@/app/_components/app/org-context";
-import { DelegationCard } from "./delegation-card";
-import { SettingsCard } from "./settings-card";
+import dynamic from "next/dynamic";
+
+// The delegation and settings forms (react-hook-form + zod) load after the inbox itself.
+const DelegationCard = dynamic(() => import("./delegation-card").then((m) => m.DelegationCard), {
+  loading: () => <Skeleton className="h-40 w-full" />,
+});
+const SettingsCard = dynamic(() => import("./settings-card").then((m) => m.SettingsCard), {
+  loading: () => <Skeleton className="h-40 w-full" />,
+});
 import { INBOX_PAGE_SIZE, mayListAll, parseInboxParams, REQUEST_STATUSES, SUBJECT_TYPES, type Box } from "./filters";
 import { EscalatedBadge, OverdueBadge, RequestStatusBadge, useSubjectTypeLabel } from "./shared";
 

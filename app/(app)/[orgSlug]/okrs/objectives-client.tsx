@@ -14,7 +14,10 @@ import { useCan, useOrg } from "@/app/_components/app/org-context";
 import { ProgressBar } from "@/app/_components/okrs/progress-bar";
 import { ConfidenceBadge } from "@/app/_components/okrs/confidence-badge";
 import { FILTER_OPTIONS, parseObjectiveFilters } from "./filters";
-import { ObjectiveFormDialog } from "./_components/objective-form";
+import dynamic from "next/dynamic";
+
+// The form (react-hook-form + zod) loads when the dialog opens, not with the page.
+const ObjectiveFormDialog = dynamic(() => import("./_components/objective-form").then((m) => m.ObjectiveFormDialog));
 import { StatusBadge } from "./_components/status-badge";
 import { ApprovalBar } from "./_components/approval-bar";
 

@@ -13,21 +13,22 @@ import { assignableRoles } from "@/server/rbac/permissions";
 import { useTRPC } from "@/app/_trpc/react";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select } from "@/app/_components/ui/field";
-import { Dialog, DialogContent, DialogTrigger } from "@/app/_components/ui/dialog";
+import { Dialog, DialogContent } from "@/app/_components/ui/dialog";
 import { showServerError } from "@/app/_components/app/errors";
 import { useOrg } from "@/app/_components/app/org-context";
 import { useErrorText } from "@/app/_components/app/use-error-text";
 
 type Values = z.input<typeof ZCreateInvitationInput>;
 
+/** The invitation form; mounted (and loaded) only while open. */
 export function InviteDialog({
   departments,
   onInvited,
-  children,
+  onClose,
 }: {
   departments: { id: string; name: string }[];
   onInvited: () => void;
-  children: React.ReactNode;
+  onClose: () => void;
 }) {
   const t = useTranslations("members");
   const tc = useTranslations("common");
@@ -35,7 +36,6 @@ export function InviteDialog({
   const err = useErrorText();
   const org = useOrg();
   const trpc = useTRPC();
-  const [open, setOpen] = useState(false);
   const [link, setLink] = useState<string | null>(null);
   const [emailedTo, setEmailedTo] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
@@ -52,17 +52,16 @@ export function InviteDialog({
     }
   });
   const reset = (o: boolean) => {
-    setOpen(o);
     if (!o) {
       setLink(null);
       setEmailedTo(null);
       setCopied(false);
       form.reset();
+      onClose();
     }
   };
   return (
-    <Dialog open={open} onOpenChange={reset}>
-      <DialogTrigger asChild>{children}</DialogTrigger>
+    <Dialog open onOpenChange={reset}>
       <DialogContent title={t("inviteTitle")} description={link ? t("inviteLinkHint") : t("inviteDescription")} closeLabel={tc("close")}>
         {link ? (
           <div className="space-y-4">

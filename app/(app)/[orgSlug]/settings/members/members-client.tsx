@@ -14,8 +14,12 @@ import { Input, Select } from "@/app/_components/ui/field";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { showServerError } from "@/app/_components/app/errors";
 import { useCan, useOrg } from "@/app/_components/app/org-context";
-import { InviteDialog } from "./invite-dialog";
-import { DepartmentsDialog } from "./departments-dialog";
+import dynamic from "next/dynamic";
+
+// Forms (react-hook-form + zod) load when a dialog opens, not with the page.
+const InviteDialog = dynamic(() => import("./invite-dialog").then((m) => m.InviteDialog));
+
+const DepartmentsDialog = dynamic(() => import("./departments-dialog").then((m) => m.DepartmentsDialog));
 
 const UUID = /^[0-9a-f-]{36}$/;
 
@@ -62,6 +66,7 @@ export function MembersClient({ initialSearch, initialDept, myUserId }: { initia
   const revoke = useMutation(trpc.invitation.revoke.mutationOptions());
   const [removing, setRemoving] = useState<{ membershipId: string; name: string } | null>(null);
   const [editingDepts, setEditingDepts] = useState<string | null>(null);
+  const [inviting, setInviting] = useState(false);
 
   const rows = members.data?.pages.flatMap((p) => p.items) ?? [];
   const editing = rows.find((r) => r.membershipId === editingDepts) ?? null;
@@ -90,11 +95,9 @@ export function MembersClient({ initialSearch, initialDept, myUserId }: { initia
           ))}
         </Select>
         {mayInvite && (
-          <InviteDialog departments={departments} onInvited={() => qc.invalidateQueries({ queryKey: trpc.invitation.list.pathKey() })}>
-            <Button>
-              <UserPlus className="size-4" aria-hidden /> {t("invite")}
-            </Button>
-          </InviteDialog>
+          <Button onClick={() => setInviting(true)}>
+            <UserPlus className="size-4" aria-hidden /> {t("invite")}
+          </Button>
         )}
       </div>
 
@@ -259,6 +262,13 @@ export function MembersClient({ initialSearch, initialDept, myUserId }: { initia
           }
         }}
       />
+      {inviting && (
+        <InviteDialog
+          departments={departments}
+          onInvited={() => qc.invalidateQueries({ queryKey: trpc.invitation.list.pathKey() })}
+          onClose={() => setInviting(false)}
+        />
+      )}
       {editing && (
         <DepartmentsDialog
           member={editing}
