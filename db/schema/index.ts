@@ -3,3 +3,4 @@ export * from "./org";
 export * from "./audit";
 export * from "./okrs";
 export * from "./approvals";
+export * from "./campaigns";

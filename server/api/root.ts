@@ -9,6 +9,7 @@ import {
   periodRouter,
 } from "../okrs/router";
 import { approvalRouter, notificationRouter } from "../approvals/router";
+import { campaignRouter } from "../campaigns/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   kpi: kpiRouter,
   approval: approvalRouter,
   notification: notificationRouter,
+  campaign: campaignRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,2 +1,3 @@
 /** Every domain's approval subjects, registered with the engine. */
 import "../okrs/approval";
+import "../campaigns/approval";

@@ -58,9 +58,12 @@ export function isValidKrShape(kr: KrShape): string | null {
 /** Weighted mean of values (0–100 or 0–1); zero total weight → plain mean; empty → 0. */
 export function weightedMean(items: { value: number; weight: number }[]): number {
   if (!items.length) return 0;
-  const total = items.reduce((s, i) => s + Math.max(0, i.weight), 0);
-  if (total <= 0) return items.reduce((s, i) => s + i.value, 0) / items.length;
-  return items.reduce((s, i) => s + i.value * Math.max(0, i.weight), 0) / total;
+  // Scale weights by the largest one first, so tiny (subnormal) weights cannot underflow to 0.
+  const maxW = Math.max(...items.map((i) => Math.max(0, i.weight)));
+  if (!(maxW > 0)) return items.reduce((s, i) => s + i.value, 0) / items.length;
+  const w = (i: { weight: number }) => Math.max(0, i.weight) / maxW;
+  const total = items.reduce((s, i) => s + w(i), 0);
+  return items.reduce((s, i) => s + i.value * w(i), 0) / total;
 }
 
 /** Suggested grade 0–1 from progress, rounded to a tenth (the usual OKR scale). */

@@ -55,6 +55,15 @@ export const PERMISSIONS = {
   "approval.delegate": { owner: "org", admin: "org", manager: "org" },
   "approval.settings": { owner: "org" },
   "notification.read": ALL_READ,
+  "campaign.read": ALL_READ,
+  "campaign.create": CONTRIBUTORS,
+  "campaign.update": CONTRIBUTORS,
+  "campaign.delete": MANAGERS,
+  // Spend and results are also open to the campaign's team members (server/campaigns/refs.ts).
+  "campaign.spend": CONTRIBUTORS,
+  "campaign.results": CONTRIBUTORS,
+  // Base currency, exchange rates, channels and the approval threshold.
+  "campaign.settings": ADMINS,
 } as const satisfies Record<string, Grant>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -67,7 +67,29 @@ async function seedA(w: World) {
   await manager.approval.comment({ orgSlug: w.org.slug, requestId: request.id, body: "Looking at it" });
   const delegation = await manager.approval.delegate({ orgSlug: w.org.slug, delegateId: w.other.id, startsOn: dayFromToday(0), endsOn: dayFromToday(5) });
   const [notification] = await w.db.select().from(notifications).where(eq(notifications.userId, w.org.users.manager.id)).limit(1);
+  // a campaign linked to the KR, with budget, spend, a result, a variant and a tracking link; an exchange rate
+  const campaign = await c.campaign.create({
+    orgSlug: w.org.slug,
+    name: "A's campaign",
+    ownerId: owner.userId,
+    departmentId: w.org.departmentIds.a,
+    channels: ["email", "social"],
+    audienceTags: ["smb"],
+    startsOn: "2030-01-01",
+    endsOn: "2030-03-31",
+    keyResultLinks: [{ keyResultId: kr.id, feedMetric: "leads" }],
+  });
+  await c.campaign.setBudgetLines({ orgSlug: w.org.slug, campaignId: campaign.id, version: campaign.version, lines: [{ channel: "email", amountMinor: 90_000 }] });
+  const spend = await c.campaign.recordSpend({ orgSlug: w.org.slug, campaignId: campaign.id, spentOn: "2030-01-05", channel: "email", amountMinor: 1_000 });
+  await c.campaign.recordResult({ orgSlug: w.org.slug, campaignId: campaign.id, metric: "leads", observedOn: "2030-01-06", value: 3 });
+  const variant = await c.campaign.addVariant({ orgSlug: w.org.slug, campaignId: campaign.id, name: "A", exposures: 10, conversions: 1 });
+  const utm = await c.campaign.createUtmLink({ orgSlug: w.org.slug, campaignId: campaign.id, landingUrl: "https://example.com/a", channel: "email" });
+  await c.campaign.setRate({ orgSlug: w.org.slug, currency: "GBP", rate: "1.27", version: 0 });
   return {
+    campaignId: campaign.id,
+    spendId: spend.id,
+    variantId: variant.id,
+    utmLinkId: utm.id,
     deptId: w.org.departmentIds.a,
     membershipId: viewerMembership!.id,
     invitationId: inv.id,
@@ -322,6 +344,8 @@ const CROSS: Record<string, () => Promise<Variant[]>> = {
       input: { orgSlug: bSlug(), subjectType: "objective_set", subjectId: `${B.periodId}:${a.deptId}` },
       expect: "NOT_FOUND",
     },
+    { note: "A's campaign launch", input: { orgSlug: bSlug(), subjectType: "campaign_launch", subjectId: a.campaignId }, expect: "NOT_FOUND" },
+    { note: "A's campaign budget", input: { orgSlug: bSlug(), subjectType: "campaign_budget", subjectId: a.campaignId }, expect: "NOT_FOUND" },
     {
       note: "A's period, B's department",
       input: { orgSlug: bSlug(), subjectType: "objective_set", subjectId: `${a.approvalPeriodId}:${B.org.departmentIds.a}` },
@@ -355,6 +379,74 @@ const CROSS: Record<string, () => Promise<Variant[]>> = {
       },
     ];
   },
+  "campaign.list": async () => [
+    { note: "filter by A's department", input: { orgSlug: bSlug(), departmentId: a.deptId }, expect: "OK", empty: (r) => R(r).items },
+    { note: "filter by A's owner", input: { orgSlug: bSlug(), ownerId: a.ownerId }, expect: "OK", empty: (r) => R(r).items },
+    { note: "search A's campaign name", input: { orgSlug: bSlug(), search: "A's campaign" }, expect: "OK", empty: (r) => R(r).items },
+  ],
+  "campaign.calendar": async () => [
+    { note: "A's dates", input: { orgSlug: bSlug(), from: "2030-01-01", to: "2030-03-31" }, expect: "OK", empty: (r) => R(r).items },
+    { note: "A's department", input: { orgSlug: bSlug(), from: "2030-01-01", to: "2030-03-31", departmentId: a.deptId }, expect: "OK", empty: (r) => R(r).items },
+  ],
+  "campaign.get": async () => [{ note: "A's campaign", input: { orgSlug: bSlug(), campaignId: a.campaignId }, expect: "NOT_FOUND" }],
+  "campaign.exportCsv": async () => [
+    { note: "everything of B", input: { orgSlug: bSlug() }, expect: "OK" },
+    { note: "A's owner", input: { orgSlug: bSlug(), ownerId: a.ownerId }, expect: "OK" },
+  ],
+  // (B's own rates only: the leak check below finds no id of A's rate)
+  "campaign.settings": async () => [{ note: "B's settings and rates", input: { orgSlug: bSlug() }, expect: "OK" }],
+  "campaign.create": async () => {
+    const base = { orgSlug: bSlug(), name: "Cross", ownerId: bOwner().userId, channels: ["email"], startsOn: "2030-01-01", endsOn: "2030-01-31" };
+    return [
+      { note: "owned by A's owner", input: { ...base, ownerId: a.ownerId }, expect: "BAD_REQUEST", field: "ownerId" },
+      { note: "in A's department", input: { ...base, departmentId: a.deptId }, expect: "BAD_REQUEST", field: "departmentId" },
+      { note: "A's member in the team", input: { ...base, teamMemberIds: [A.org.users.member.id] }, expect: "BAD_REQUEST", field: "teamMemberIds" },
+      { note: "linked to A's KR", input: { ...base, keyResultLinks: [{ keyResultId: a.krId, feedMetric: "leads" }] }, expect: "BAD_REQUEST", field: "keyResultLinks" },
+    ];
+  },
+  "campaign.update": async () => {
+    const mineB = await build.campaign(B, bMine());
+    const fields = { name: "Cross", ownerId: mineB.ownerId, departmentId: mineB.departmentId, channels: ["email"], startsOn: "2030-01-01", endsOn: "2030-01-31" };
+    return [
+      { note: "A's campaign", input: { orgSlug: bSlug(), campaignId: a.campaignId, version: 1, ...fields }, expect: "NOT_FOUND" },
+      {
+        note: "B's campaign linked to A's KR",
+        input: { orgSlug: bSlug(), campaignId: mineB.id, version: mineB.version, ...fields, keyResultLinks: [{ keyResultId: a.krId }] },
+        expect: "BAD_REQUEST",
+        field: "keyResultLinks",
+      },
+    ];
+  },
+  "campaign.setStatus": async () => [{ note: "A's campaign", input: { orgSlug: bSlug(), campaignId: a.campaignId, status: "cancelled", version: 1 }, expect: "NOT_FOUND" }],
+  "campaign.delete": async () => [{ note: "A's campaign", input: { orgSlug: bSlug(), campaignId: a.campaignId }, expect: "NOT_FOUND" }],
+  "campaign.clone": async () => [{ note: "A's campaign", input: { orgSlug: bSlug(), campaignId: a.campaignId, startsOn: "2030-06-01" }, expect: "NOT_FOUND" }],
+  "campaign.setBudgetLines": async () => [
+    { note: "A's campaign", input: { orgSlug: bSlug(), campaignId: a.campaignId, version: 2, lines: [{ channel: "email", amountMinor: 1 }] }, expect: "NOT_FOUND" },
+  ],
+  "campaign.recordSpend": async () => [
+    { note: "on A's campaign", input: { orgSlug: bSlug(), campaignId: a.campaignId, spentOn: "2030-01-09", channel: "email", amountMinor: 5 }, expect: "NOT_FOUND" },
+  ],
+  "campaign.deleteSpend": async () => [{ note: "A's spend", input: { orgSlug: bSlug(), spendId: a.spendId }, expect: "NOT_FOUND" }],
+  "campaign.recordResult": async () => [
+    { note: "on A's campaign", input: { orgSlug: bSlug(), campaignId: a.campaignId, metric: "leads", observedOn: "2030-01-09", value: 5 }, expect: "NOT_FOUND" },
+  ],
+  "campaign.addVariant": async () => [{ note: "on A's campaign", input: { orgSlug: bSlug(), campaignId: a.campaignId, name: "B" }, expect: "NOT_FOUND" }],
+  "campaign.updateVariant": async () => [
+    { note: "A's variant", input: { orgSlug: bSlug(), variantId: a.variantId, version: 1, name: "X", exposures: 5, conversions: 1 }, expect: "NOT_FOUND" },
+  ],
+  "campaign.deleteVariant": async () => [{ note: "A's variant", input: { orgSlug: bSlug(), variantId: a.variantId }, expect: "NOT_FOUND" }],
+  "campaign.createUtmLink": async () => [
+    { note: "on A's campaign", input: { orgSlug: bSlug(), campaignId: a.campaignId, landingUrl: "https://example.com/", channel: "email" }, expect: "NOT_FOUND" },
+  ],
+  "campaign.deleteUtmLink": async () => [{ note: "A's link", input: { orgSlug: bSlug(), utmLinkId: a.utmLinkId }, expect: "NOT_FOUND" }],
+  "campaign.updateSettings": async () => [
+    {
+      note: "updates B's only",
+      input: { orgSlug: bSlug(), baseCurrency: "USD", approvalThresholdMinor: 5_000_000, channels: ["email", "wechat"], version: 0 },
+      expect: "OK",
+    },
+  ],
+  "campaign.setRate": async () => [{ note: "B's rate for A's currency", input: { orgSlug: bSlug(), currency: "GBP", rate: "9.1", version: 0 }, expect: "OK" }],
   "notification.list": async () => [{ note: "B's owner's only", input: { orgSlug: bSlug() }, expect: "OK", empty: (r) => R(r).items }],
   "notification.markRead": async () => [
     // A's notification stays unread (checked by the snapshot of A below)

@@ -58,6 +58,13 @@ const EXPECTED: Record<Permission, Record<Role, S>> = {
   "approval.delegate": row("org", "org", "org", null, null),
   "approval.settings": row("org", null, null, null, null),
   "notification.read": READ_ALL,
+  "campaign.read": READ_ALL,
+  "campaign.create": CONTRIBUTORS,
+  "campaign.update": CONTRIBUTORS,
+  "campaign.delete": MANAGERS,
+  "campaign.spend": CONTRIBUTORS,
+  "campaign.results": CONTRIBUTORS,
+  "campaign.settings": ADMINS,
 };
 
 const DEPT_X = "00000000-0000-4000-8000-000000000001";

@@ -10,7 +10,7 @@
  * permission is within its scope, so the call must succeed.
  */
 import crypto from "node:crypto";
-import { eq, getTableColumns, isTable, sql, type Table } from "drizzle-orm";
+import { and, eq, getTableColumns, isTable, sql, type Table } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import * as schema from "@/db/schema";
 import {
@@ -18,6 +18,12 @@ import {
   approvalRequests,
   approvalSettings,
   approvalSteps,
+  campaigns,
+  campaignSettings,
+  campaignSpend,
+  campaignUtmLinks,
+  campaignVariants,
+  currencyRates,
   departmentMembers,
   departments,
   dependencies,
@@ -284,6 +290,59 @@ export const build = {
       .values({ orgId: w.org.orgId, delegatorId, delegateId, startsOn: dayFromToday(-1), endsOn: dayFromToday(7) })
       .returning();
     return d!;
+  },
+  /** A campaign of the subject's owner and department (channels email and social, USD, Q1 2030). */
+  async campaign(
+    w: World,
+    s: Subject,
+    opts: { status?: (typeof campaigns.$inferInsert)["status"]; approvedBudgetMinor?: number | null } = {},
+  ) {
+    const [c] = await w.db
+      .insert(campaigns)
+      .values({
+        orgId: w.org.orgId,
+        name: `Campaign ${uid()}`,
+        departmentId: s.departmentId,
+        ownerId: s.ownerId,
+        channels: ["email", "social"],
+        startsOn: "2030-01-01",
+        endsOn: "2030-03-31",
+        currency: "USD",
+        status: opts.status ?? "draft",
+        approvedBudgetMinor: opts.approvedBudgetMinor ?? null,
+      })
+      .returning();
+    return c!;
+  },
+  /** A live campaign with an approved budget of 10,000.00 and one spend entry of 10.00. */
+  async campaignSpend(w: World, s: Subject) {
+    const c = await build.campaign(w, s, { status: "live", approvedBudgetMinor: 1_000_000 });
+    const [row] = await w.db
+      .insert(campaignSpend)
+      .values({ orgId: w.org.orgId, campaignId: c.id, spentOn: "2030-01-10", channel: "email", amountMinor: 1000, currency: "USD" })
+      .returning();
+    return row!;
+  },
+  async campaignVariant(w: World, s: Subject) {
+    const c = await build.campaign(w, s, { status: "live", approvedBudgetMinor: 0 });
+    const [v] = await w.db.insert(campaignVariants).values({ orgId: w.org.orgId, campaignId: c.id, name: "A", exposures: 100, conversions: 10 }).returning();
+    return v!;
+  },
+  async campaignUtmLink(w: World, s: Subject) {
+    const c = await build.campaign(w, s);
+    const [l] = await w.db
+      .insert(campaignUtmLinks)
+      .values({
+        orgId: w.org.orgId,
+        campaignId: c.id,
+        landingUrl: "https://example.com/",
+        source: "newsletter",
+        medium: "email",
+        utmCampaign: "spring",
+        url: "https://example.com/?utm_source=newsletter&utm_medium=email&utm_campaign=spring",
+      })
+      .returning();
+    return l!;
   },
   async notification(w: World, userId: string) {
     const [n] = await w.db.insert(notifications).values({ orgId: w.org.orgId, userId, kind: "approvalRequested", params: { title: "T" } }).returning();
@@ -683,6 +742,129 @@ export const CASES: Record<string, Case> = {
     audit: { entityType: "approvalSettings", action: "update" },
   },
 
+  // campaigns ------------------------------------------------------------------------------------
+  "campaign.list": { input: async (w) => ({ orgSlug: w.org.slug, limit: 10 }) },
+  "campaign.calendar": { input: async (w) => ({ orgSlug: w.org.slug, from: "2030-01-01", to: "2030-03-31" }) },
+  "campaign.get": { input: async (w, _who, s) => ({ orgSlug: w.org.slug, campaignId: (await build.campaign(w, s)).id }) },
+  "campaign.exportCsv": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "campaign.settings": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "campaign.create": {
+    input: async (w, _who, s) => ({
+      orgSlug: w.org.slug,
+      name: `Created campaign ${uid()}`,
+      ownerId: s.ownerId,
+      departmentId: s.departmentId,
+      channels: ["email"],
+      startsOn: "2030-02-01",
+      endsOn: "2030-02-28",
+    }),
+    audit: { entityType: "campaign", action: "create" },
+  },
+  "campaign.update": {
+    input: async (w, _who, s) => {
+      const c = await build.campaign(w, s);
+      return {
+        orgSlug: w.org.slug,
+        campaignId: c.id,
+        version: c.version,
+        name: `Renamed campaign ${uid()}`,
+        ownerId: s.ownerId,
+        departmentId: s.departmentId,
+        channels: ["email", "social"],
+        startsOn: "2030-01-15",
+        endsOn: "2030-03-15",
+      };
+    },
+    audit: { entityType: "campaign", action: "update" },
+  },
+  "campaign.setStatus": {
+    input: async (w, _who, s) => {
+      const c = await build.campaign(w, s, { status: "approved", approvedBudgetMinor: 0 });
+      return { orgSlug: w.org.slug, campaignId: c.id, status: "live", version: c.version };
+    },
+    audit: { entityType: "campaign", action: "status_live" },
+  },
+  "campaign.delete": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, campaignId: (await build.campaign(w, s)).id }),
+    audit: { entityType: "campaign", action: "delete" },
+  },
+  "campaign.clone": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, campaignId: (await build.campaign(w, s)).id, startsOn: "2030-04-01" }),
+    audit: { entityType: "campaign", action: "clone" },
+  },
+  "campaign.setBudgetLines": {
+    input: async (w, _who, s) => {
+      const c = await build.campaign(w, s);
+      return { orgSlug: w.org.slug, campaignId: c.id, version: c.version, lines: [{ channel: "email", category: "Ads", amountMinor: 50_000 }] };
+    },
+    audit: { entityType: "campaign", action: "set_budget" },
+  },
+  "campaign.recordSpend": {
+    input: async (w, _who, s) => {
+      const c = await build.campaign(w, s, { status: "live", approvedBudgetMinor: 1_000_000 });
+      return { orgSlug: w.org.slug, campaignId: c.id, spentOn: "2030-01-20", channel: "email", amountMinor: 2_500, vendor: "Mailer Inc." };
+    },
+    audit: { entityType: "campaign", action: "record_spend" },
+  },
+  "campaign.deleteSpend": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, spendId: (await build.campaignSpend(w, s)).id }),
+    audit: { entityType: "campaign", action: "delete_spend" },
+  },
+  "campaign.recordResult": {
+    input: async (w, _who, s) => {
+      const c = await build.campaign(w, s, { status: "live", approvedBudgetMinor: 0 });
+      return { orgSlug: w.org.slug, campaignId: c.id, metric: "leads", observedOn: "2030-01-20", value: 12 };
+    },
+    audit: { entityType: "campaign", action: "record_result" },
+  },
+  "campaign.addVariant": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, campaignId: (await build.campaign(w, s)).id, name: "Subject line B", exposures: 200, conversions: 30 }),
+    audit: { entityType: "campaign", action: "add_variant" },
+  },
+  "campaign.updateVariant": {
+    input: async (w, _who, s) => {
+      const v = await build.campaignVariant(w, s);
+      return { orgSlug: w.org.slug, variantId: v.id, version: v.version, name: "A", exposures: 300, conversions: 33 };
+    },
+    audit: { entityType: "campaign", action: "update_variant" },
+  },
+  "campaign.deleteVariant": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, variantId: (await build.campaignVariant(w, s)).id }),
+    audit: { entityType: "campaign", action: "delete_variant" },
+  },
+  "campaign.createUtmLink": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, campaignId: (await build.campaign(w, s)).id, landingUrl: "https://example.com/spring?ref=1", channel: "email" }),
+    audit: { entityType: "campaign", action: "create_utm_link" },
+  },
+  "campaign.deleteUtmLink": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, utmLinkId: (await build.campaignUtmLink(w, s)).id }),
+    audit: { entityType: "campaign", action: "delete_utm_link" },
+  },
+  "campaign.updateSettings": {
+    input: async (w) => {
+      const [row] = await w.db.select({ version: campaignSettings.version }).from(campaignSettings).where(eq(campaignSettings.orgId, w.org.orgId));
+      // The defaults again (USD, 10,000.00, the default channels): other suites rely on them.
+      return {
+        orgSlug: w.org.slug,
+        baseCurrency: "USD",
+        approvalThresholdMinor: 1_000_000,
+        channels: ["email", "social", "search_ads", "display", "content_seo", "events", "partnerships", "pr", "in_app"],
+        version: row?.version ?? 0,
+      };
+    },
+    audit: { entityType: "campaignSettings", action: "update" },
+  },
+  "campaign.setRate": {
+    input: async (w) => {
+      const [row] = await w.db
+        .select({ version: currencyRates.version })
+        .from(currencyRates)
+        .where(and(eq(currencyRates.orgId, w.org.orgId), eq(currencyRates.currency, "EUR")));
+      return { orgSlug: w.org.slug, currency: "EUR", rate: "1.0825", version: row?.version ?? 0 };
+    },
+    audit: { entityType: "currencyRate", action: "set" },
+  },
+
   // notifications --------------------------------------------------------------------------------
   "notification.list": { input: async (w) => ({ orgSlug: w.org.slug }) },
   "notification.markRead": {
@@ -746,6 +928,10 @@ export const ENTITY_TABLES: Record<string, Table> = {
   delegation: approvalDelegations,
   /** Keyed by org_id (one row per organisation). */
   approvalSettings: approvalSettings,
+  campaign: campaigns,
+  /** Keyed by org_id (one row per organisation). */
+  campaignSettings: campaignSettings,
+  currencyRate: currencyRates,
 };
 
 export async function countRows(db: Database, table: Table, orgId?: string): Promise<number> {

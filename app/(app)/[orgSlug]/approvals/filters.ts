@@ -5,7 +5,7 @@ export type Box = (typeof BOXES)[number];
 export const REQUEST_STATUSES = ["pending", "approved", "rejected", "changes_requested", "cancelled", "expired"] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 /** Subject types the UI knows how to label (server/approvals/subjects.ts registers them). */
-export const SUBJECT_TYPES = ["objective_set"] as const;
+export const SUBJECT_TYPES = ["objective_set", "campaign_launch", "campaign_budget"] as const;
 export const INBOX_PAGE_SIZE = 25;
 
 type Sp = Record<string, string | string[] | undefined> | URLSearchParams;

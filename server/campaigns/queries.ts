@@ -1,0 +1,429 @@
+import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, lte, ne, sql, type SQL } from "drizzle-orm";
+import type { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import {
+  approvalDecisions,
+  approvalRequests,
+  auditEvents,
+  campaignBudgetLines,
+  campaignKeyResults,
+  campaignResults,
+  campaigns,
+  campaignSpend,
+  campaignUtmLinks,
+  campaignVariants,
+  departments,
+  keyResults,
+  objectives,
+  users,
+} from "@/db/schema";
+import { toCsv } from "../csv";
+import { isCalendarDate } from "../dates";
+import { fieldError } from "../errors";
+import type { Actor } from "../org/actor";
+import { deriveMetrics, EMPTY_TOTALS, FORMULAS, type CampaignTotals } from "./metrics";
+import { formatMinor, prorateMinor, sumMinor, toBaseMinor } from "./money";
+import { CAMPAIGN_BUDGET, CAMPAIGN_LAUNCH, fromSumText, loadCampaign, loadCampaignSettings, rateOf, sumText } from "./refs";
+import type { TCampaignFilters, ZCalendarInput, ZListCampaignsInput } from "./schema";
+import { sampleSizePerVariant, twoProportionZTest } from "./stats";
+
+type BuiltInMetric = "impressions" | "clicks" | "leads" | "signups" | "conversions" | "revenue";
+
+/** Planned (budget lines), spend and result totals of some campaigns of the org, exact. */
+export async function campaignTotals(db: DbOrTx, actor: Actor, rows: { id: string; approvedBudgetMinor: number | null }[]) {
+  const out = new Map<string, CampaignTotals>();
+  if (!rows.length) return out;
+  const ids = rows.map((r) => r.id);
+  const [planned, spent, results] = await Promise.all([
+    db
+      .select({ id: campaignBudgetLines.campaignId, s: sumText(campaignBudgetLines.amountMinor) })
+      .from(campaignBudgetLines)
+      .where(and(eq(campaignBudgetLines.orgId, actor.orgId), inArray(campaignBudgetLines.campaignId, ids)))
+      .groupBy(campaignBudgetLines.campaignId),
+    db
+      .select({ id: campaignSpend.campaignId, s: sumText(campaignSpend.amountMinor) })
+      .from(campaignSpend)
+      .where(and(eq(campaignSpend.orgId, actor.orgId), inArray(campaignSpend.campaignId, ids)))
+      .groupBy(campaignSpend.campaignId),
+    db
+      .select({ id: campaignResults.campaignId, metric: campaignResults.metric, s: sumText(campaignResults.value) })
+      .from(campaignResults)
+      .where(and(eq(campaignResults.orgId, actor.orgId), inArray(campaignResults.campaignId, ids), ne(campaignResults.metric, "custom")))
+      .groupBy(campaignResults.campaignId, campaignResults.metric),
+  ]);
+  for (const r of rows) out.set(r.id, { ...EMPTY_TOTALS, approvedMinor: r.approvedBudgetMinor });
+  for (const p of planned) out.get(p.id)!.plannedMinor = fromSumText(p.s);
+  for (const s of spent) out.get(s.id)!.spendMinor = fromSumText(s.s);
+  for (const r of results) {
+    const t = out.get(r.id)!;
+    const v = fromSumText(r.s);
+    if (r.metric === "revenue") t.revenueMinor = v;
+    else if (r.metric !== "custom") t[r.metric] = v;
+  }
+  return out;
+}
+
+/** The columns of a campaign row in lists (joins the owner and the department). */
+const listColumns = {
+  id: campaigns.id,
+  name: campaigns.name,
+  status: campaigns.status,
+  departmentId: campaigns.departmentId,
+  departmentName: departments.name,
+  ownerId: campaigns.ownerId,
+  ownerName: users.name,
+  channels: campaigns.channels,
+  audience: campaigns.audience,
+  audienceTags: campaigns.audienceTags,
+  startsOn: campaigns.startsOn,
+  endsOn: campaigns.endsOn,
+  tags: campaigns.tags,
+  currency: campaigns.currency,
+  approvedBudgetMinor: campaigns.approvedBudgetMinor,
+  overBudgetAt: campaigns.overBudgetAt,
+  version: campaigns.version,
+};
+
+function filterWhere(actor: Actor, f: TCampaignFilters): SQL | undefined {
+  const like = f.search ? `%${f.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
+  return and(
+    eq(campaigns.orgId, actor.orgId),
+    f.status ? eq(campaigns.status, f.status) : undefined,
+    f.channel ? sql`${f.channel} = any(${campaigns.channels})` : undefined,
+    f.departmentId ? eq(campaigns.departmentId, f.departmentId) : undefined,
+    f.ownerId ? eq(campaigns.ownerId, f.ownerId) : undefined,
+    f.from ? gte(campaigns.endsOn, f.from) : undefined,
+    f.to ? lte(campaigns.startsOn, f.to) : undefined,
+    f.overBudget === true ? isNotNull(campaigns.overBudgetAt) : f.overBudget === false ? sql`${campaigns.overBudgetAt} is null` : undefined,
+    like ? ilike(campaigns.name, like) : undefined,
+  );
+}
+
+function withMetrics<T extends { id: string }>(rows: T[], totals: Map<string, CampaignTotals>) {
+  return rows.map((r) => {
+    const t = totals.get(r.id)!;
+    return { ...r, totals: t, metrics: deriveMetrics(t) };
+  });
+}
+
+const CURSOR_RE = /^(\d{4}-\d{2}-\d{2})~([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/**
+ * Campaigns with the URL's filters, newest start first, keyset-paginated on (starts_on, id): the
+ * cursor is the last item's "startsOn~id". Each row carries its totals and derived metrics.
+ */
+export async function listCampaigns(db: DbOrTx, actor: Actor, input: z.infer<typeof ZListCampaignsInput>) {
+  let after: SQL | undefined;
+  if (input.cursor) {
+    const m = CURSOR_RE.exec(input.cursor);
+    if (!m || !isCalendarDate(m[1]!)) throw fieldError("cursor", "v.invalid");
+    after = sql`(${campaigns.startsOn}, ${campaigns.id}) < (${m[1]}::date, ${m[2]}::uuid)`;
+  }
+  const rows = await db
+    .select(listColumns)
+    .from(campaigns)
+    .innerJoin(users, eq(users.id, campaigns.ownerId))
+    .leftJoin(departments, eq(departments.id, campaigns.departmentId))
+    .where(and(filterWhere(actor, input), after))
+    .orderBy(desc(campaigns.startsOn), desc(campaigns.id))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  const items = withMetrics(page, await campaignTotals(db, actor, page));
+  const last = page[page.length - 1];
+  return { items, nextCursor: rows.length > input.limit && last ? `${last.startsOn}~${last.id}` : null };
+}
+
+const DAY = 86_400_000;
+const dayNumber = (d: string) => Math.round(Date.parse(`${d}T00:00:00Z`) / DAY);
+
+/** Two campaigns reach the same audience when they share an audience tag or have the same (non-empty) audience text. */
+export function sameAudience(a: { audience: string; audienceTags: string[] }, b: { audience: string; audienceTags: string[] }) {
+  const norm = (s: string) => s.trim().toLowerCase();
+  const tags = new Set(a.audienceTags.map(norm));
+  if (b.audienceTags.some((t) => tags.has(norm(t)))) return true;
+  return !!norm(a.audience) && norm(a.audience) === norm(b.audience);
+}
+
+export interface CalendarItem {
+  id: string;
+  status: string;
+  channels: string[];
+  audience: string;
+  audienceTags: string[];
+  startsOn: string;
+  endsOn: string;
+}
+
+/**
+ * Pairs of campaigns (not cancelled) whose dates overlap on at least one common channel and that reach
+ * the same audience: they compete for the same people at the same time.
+ */
+export function findOverlaps(items: CalendarItem[]) {
+  const live = items.filter((i) => i.status !== "cancelled");
+  const out: { campaignIds: [string, string]; channels: string[]; from: string; to: string }[] = [];
+  for (let i = 0; i < live.length; i++) {
+    for (let j = i + 1; j < live.length; j++) {
+      const a = live[i]!;
+      const b = live[j]!;
+      if (a.startsOn > b.endsOn || b.startsOn > a.endsOn) continue;
+      const channels = a.channels.filter((c) => b.channels.includes(c));
+      if (!channels.length || !sameAudience(a, b)) continue;
+      out.push({ campaignIds: [a.id, b.id], channels, from: a.startsOn > b.startsOn ? a.startsOn : b.startsOn, to: a.endsOn < b.endsOn ? a.endsOn : b.endsOn });
+    }
+  }
+  return out;
+}
+
+export const CALENDAR_MAX_DAYS = 400;
+
+/** Campaigns overlapping [from, to] (month, quarter or timeline views), with overlapping ones flagged. */
+export async function calendar(db: DbOrTx, actor: Actor, input: z.infer<typeof ZCalendarInput>) {
+  if (dayNumber(input.to) - dayNumber(input.from) > CALENDAR_MAX_DAYS) throw fieldError("to", `e.campaign.rangeTooLong|max=${CALENDAR_MAX_DAYS}`);
+  const rows = await db
+    .select(listColumns)
+    .from(campaigns)
+    .innerJoin(users, eq(users.id, campaigns.ownerId))
+    .leftJoin(departments, eq(departments.id, campaigns.departmentId))
+    .where(filterWhere(actor, { from: input.from, to: input.to, departmentId: input.departmentId, channel: input.channel }))
+    .orderBy(asc(campaigns.startsOn), asc(campaigns.name))
+    .limit(1000);
+  const overlaps = findOverlaps(rows);
+  const withOverlaps = rows.map((r) => ({
+    ...r,
+    overlapsWith: overlaps.flatMap((o) => (o.campaignIds[0] === r.id ? [o.campaignIds[1]] : o.campaignIds[1] === r.id ? [o.campaignIds[0]] : [])),
+  }));
+  return { from: input.from, to: input.to, items: withOverlaps, overlaps };
+}
+
+/**
+ * Cumulative planned vs actual spend over time, at the start, the end and every spend date. The plan
+ * is spread evenly over the campaign's days (so the planned line is straight); actual is the running
+ * sum of spend entries.
+ */
+export function spendSeries(c: { startsOn: string; endsOn: string }, plannedTotal: number, spend: { spentOn: string; amountMinor: number }[]) {
+  const start = dayNumber(c.startsOn);
+  const days = dayNumber(c.endsOn) - start + 1;
+  const dates = [...new Set([c.startsOn, c.endsOn, ...spend.map((s) => s.spentOn)])].sort();
+  const sorted = [...spend].sort((a, b) => a.spentOn.localeCompare(b.spentOn));
+  let i = 0;
+  let actual = BigInt(0);
+  return dates.map((date) => {
+    while (i < sorted.length && sorted[i]!.spentOn <= date) actual += BigInt(sorted[i++]!.amountMinor);
+    const elapsed = Math.min(days, Math.max(0, dayNumber(date) - start + 1));
+    return { date, plannedMinor: prorateMinor(plannedTotal, elapsed, days), actualMinor: Number(actual) };
+  });
+}
+
+/** Everything the campaign page shows, in one call. */
+export async function getCampaign(db: DbOrTx, actor: Actor, campaignId: string) {
+  const c = await loadCampaign(db, actor, campaignId);
+  const [head] = await db
+    .select({ ownerName: users.name, departmentName: departments.name })
+    .from(campaigns)
+    .innerJoin(users, eq(users.id, campaigns.ownerId))
+    .leftJoin(departments, eq(departments.id, campaigns.departmentId))
+    .where(eq(campaigns.id, c.id));
+  const [team, krLinks, lines, spend, results, variants, links, requests, activity, settings] = await Promise.all([
+    c.teamMemberIds.length
+      ? db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, c.teamMemberIds)).orderBy(asc(users.name))
+      : Promise.resolve([]),
+    db
+      .select({
+        keyResultId: campaignKeyResults.keyResultId,
+        feedMetric: campaignKeyResults.feedMetric,
+        feedCustomName: campaignKeyResults.feedCustomName,
+        title: keyResults.title,
+        unit: keyResults.unit,
+        startValue: keyResults.startValue,
+        targetValue: keyResults.targetValue,
+        currentValue: keyResults.currentValue,
+        objectiveId: objectives.id,
+        objectiveTitle: objectives.title,
+      })
+      .from(campaignKeyResults)
+      .innerJoin(keyResults, eq(keyResults.id, campaignKeyResults.keyResultId))
+      .innerJoin(objectives, eq(objectives.id, keyResults.objectiveId))
+      .where(and(eq(campaignKeyResults.orgId, actor.orgId), eq(campaignKeyResults.campaignId, c.id)))
+      .orderBy(asc(keyResults.title)),
+    db
+      .select({ id: campaignBudgetLines.id, channel: campaignBudgetLines.channel, category: campaignBudgetLines.category, amountMinor: campaignBudgetLines.amountMinor, currency: campaignBudgetLines.currency })
+      .from(campaignBudgetLines)
+      .where(and(eq(campaignBudgetLines.orgId, actor.orgId), eq(campaignBudgetLines.campaignId, c.id)))
+      .orderBy(asc(campaignBudgetLines.position)),
+    db
+      .select({
+        id: campaignSpend.id,
+        spentOn: campaignSpend.spentOn,
+        channel: campaignSpend.channel,
+        amountMinor: campaignSpend.amountMinor,
+        currency: campaignSpend.currency,
+        vendor: campaignSpend.vendor,
+        note: campaignSpend.note,
+        authorName: users.name,
+        createdAt: campaignSpend.createdAt,
+      })
+      .from(campaignSpend)
+      .leftJoin(users, eq(users.id, campaignSpend.authorId))
+      .where(and(eq(campaignSpend.orgId, actor.orgId), eq(campaignSpend.campaignId, c.id)))
+      .orderBy(asc(campaignSpend.spentOn), asc(campaignSpend.createdAt)),
+    db
+      .select({
+        id: campaignResults.id,
+        metric: campaignResults.metric,
+        customName: campaignResults.customName,
+        observedOn: campaignResults.observedOn,
+        value: campaignResults.value,
+        note: campaignResults.note,
+        authorName: users.name,
+        createdAt: campaignResults.createdAt,
+      })
+      .from(campaignResults)
+      .leftJoin(users, eq(users.id, campaignResults.authorId))
+      .where(and(eq(campaignResults.orgId, actor.orgId), eq(campaignResults.campaignId, c.id)))
+      .orderBy(asc(campaignResults.observedOn), asc(campaignResults.createdAt)),
+    db
+      .select()
+      .from(campaignVariants)
+      .where(and(eq(campaignVariants.orgId, actor.orgId), eq(campaignVariants.campaignId, c.id)))
+      .orderBy(asc(campaignVariants.position), asc(campaignVariants.createdAt)),
+    db
+      .select()
+      .from(campaignUtmLinks)
+      .where(and(eq(campaignUtmLinks.orgId, actor.orgId), eq(campaignUtmLinks.campaignId, c.id)))
+      .orderBy(desc(campaignUtmLinks.createdAt)),
+    db
+      .select({
+        id: approvalRequests.id,
+        subjectType: approvalRequests.subjectType,
+        status: approvalRequests.status,
+        currentStep: approvalRequests.currentStep,
+        requesterName: users.name,
+        createdAt: approvalRequests.createdAt,
+        decidedAt: approvalRequests.decidedAt,
+        dueAt: approvalRequests.dueAt,
+        snapshot: approvalRequests.snapshot,
+      })
+      .from(approvalRequests)
+      .leftJoin(users, eq(users.id, approvalRequests.requesterId))
+      .where(
+        and(eq(approvalRequests.orgId, actor.orgId), eq(approvalRequests.subjectId, c.id), inArray(approvalRequests.subjectType, [CAMPAIGN_LAUNCH, CAMPAIGN_BUDGET])),
+      )
+      .orderBy(asc(approvalRequests.createdAt)),
+    db
+      .select({ id: auditEvents.id, action: auditEvents.action, actorName: users.name, createdAt: auditEvents.createdAt })
+      .from(auditEvents)
+      .leftJoin(users, eq(users.id, auditEvents.actorId))
+      .where(and(eq(auditEvents.orgId, actor.orgId), eq(auditEvents.entityType, "campaign"), eq(auditEvents.entityId, c.id)))
+      .orderBy(desc(auditEvents.id))
+      .limit(50),
+    loadCampaignSettings(db, actor.orgId),
+  ]);
+  const decisions = requests.length
+    ? await db
+        .select({
+          requestId: approvalDecisions.requestId,
+          decision: approvalDecisions.decision,
+          comment: approvalDecisions.comment,
+          deciderName: users.name,
+          createdAt: approvalDecisions.createdAt,
+        })
+        .from(approvalDecisions)
+        .leftJoin(users, eq(users.id, approvalDecisions.deciderId))
+        .where(inArray(approvalDecisions.requestId, requests.map((r) => r.id)))
+        .orderBy(asc(approvalDecisions.createdAt))
+    : [];
+
+  const plannedTotal = sumMinor(lines.map((l) => l.amountMinor));
+  const spendTotal = sumMinor(spend.map((s) => s.amountMinor));
+  const totals: CampaignTotals = { ...EMPTY_TOTALS, plannedMinor: plannedTotal, approvedMinor: c.approvedBudgetMinor, spendMinor: spendTotal };
+  const custom = new Map<string, number>();
+  for (const r of results) {
+    if (r.metric === "custom") custom.set(r.customName, sumMinor([custom.get(r.customName) ?? 0, r.value]));
+    else if (r.metric === "revenue") totals.revenueMinor = sumMinor([totals.revenueMinor, r.value]);
+    else totals[r.metric] = sumMinor([totals[r.metric], r.value]);
+  }
+  const builtIn: Record<BuiltInMetric, number> = {
+    impressions: totals.impressions,
+    clicks: totals.clicks,
+    leads: totals.leads,
+    signups: totals.signups,
+    conversions: totals.conversions,
+    revenue: totals.revenueMinor,
+  };
+  const actualOf = (metric: string, customName: string) =>
+    metric === "custom" ? (custom.get(customName) ?? 0) : (builtIn[metric as BuiltInMetric] ?? 0);
+
+  const rate = c.currency === settings.baseCurrency ? null : await rateOf(db, actor.orgId, c.currency);
+  const base = (amount: number | null) => (amount == null ? null : toBaseMinor(amount, c.currency, settings.baseCurrency, rate));
+
+  const control = variants[0];
+  const variantStats = variants.map((v, i) => {
+    const rateV = v.exposures ? v.conversions / v.exposures : null;
+    if (i === 0 || !control) return { ...v, rate: rateV, isControl: i === 0, test: null, neededPerVariant: null };
+    const test = twoProportionZTest(control, v);
+    const needed = test.rateA != null && test.difference ? sampleSizePerVariant(test.rateA, test.difference) : null;
+    return { ...v, rate: rateV, isControl: false, test, neededPerVariant: needed };
+  });
+
+  return {
+    ...c,
+    ownerName: head?.ownerName ?? "",
+    departmentName: head?.departmentName ?? null,
+    team,
+    keyResultLinks: krLinks,
+    budgetLines: lines,
+    spend,
+    results,
+    resultTotals: { ...builtIn, custom: Object.fromEntries(custom) },
+    goals: c.goals.map((g) => ({ ...g, actual: actualOf(g.metric, g.customName) })),
+    totals,
+    metrics: deriveMetrics(totals),
+    formulas: FORMULAS,
+    series: spendSeries(c, plannedTotal, spend),
+    base: {
+      currency: settings.baseCurrency,
+      rate,
+      plannedMinor: base(plannedTotal),
+      approvedMinor: base(c.approvedBudgetMinor),
+      spendMinor: base(spendTotal),
+      revenueMinor: base(totals.revenueMinor),
+      thresholdMinor: settings.approvalThresholdMinor,
+    },
+    needsBudgetApproval: c.approvedBudgetMinor != null && plannedTotal > c.approvedBudgetMinor,
+    variants: variantStats,
+    utmLinks: links,
+    approvals: requests.map((r) => ({ ...r, decisions: decisions.filter((d) => d.requestId === r.id) })),
+    activity,
+  };
+}
+
+export const CSV_MAX_ROWS = 5000;
+
+const ratioCell = (x: number | null) => (x == null ? "" : x.toFixed(4));
+
+/** CSV of the filtered list (money in major units of each campaign's currency, ratios to 4 decimals). */
+export async function exportCampaignsCsv(db: DbOrTx, actor: Actor, filters: TCampaignFilters) {
+  const rows = await db
+    .select(listColumns)
+    .from(campaigns)
+    .innerJoin(users, eq(users.id, campaigns.ownerId))
+    .leftJoin(departments, eq(departments.id, campaigns.departmentId))
+    .where(filterWhere(actor, filters))
+    .orderBy(desc(campaigns.startsOn), desc(campaigns.id))
+    .limit(CSV_MAX_ROWS);
+  const items = withMetrics(rows, await campaignTotals(db, actor, rows));
+  const headers = [
+    "name", "status", "department", "owner", "channels", "audience", "starts_on", "ends_on", "currency", "planned", "approved", "spend",
+    "remaining", "burn", "over_budget", "impressions", "clicks", "leads", "signups", "conversions", "revenue", "ctr", "conversion_rate",
+    "cost_per_lead", "cac", "roi",
+  ];
+  const money = (v: number | null, cur: string) => (v == null ? "" : formatMinor(v, cur));
+  const data = items.map((i) => [
+    i.name, i.status, i.departmentName ?? "", i.ownerName, i.channels.join(" "), i.audience, i.startsOn, i.endsOn, i.currency,
+    money(i.totals.plannedMinor, i.currency), money(i.totals.approvedMinor, i.currency), money(i.totals.spendMinor, i.currency),
+    money(i.metrics.remainingMinor, i.currency), ratioCell(i.metrics.burn), i.metrics.overBudget ? "yes" : "", i.totals.impressions,
+    i.totals.clicks, i.totals.leads, i.totals.signups, i.totals.conversions, money(i.totals.revenueMinor, i.currency), ratioCell(i.metrics.ctr),
+    ratioCell(i.metrics.conversionRate), money(i.metrics.costPerLeadMinor, i.currency), money(i.metrics.cacMinor, i.currency), ratioCell(i.metrics.roi),
+  ]);
+  return { filename: "campaigns.csv", csv: toCsv(headers, data), rows: items.length };
+}
