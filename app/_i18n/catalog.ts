@@ -21,6 +21,8 @@ import approvalsEn from "./messages/approvals/en.json";
 import approvalsZh from "./messages/approvals/zh-CN.json";
 import notificationsEn from "./messages/notifications/en.json";
 import notificationsZh from "./messages/notifications/zh-CN.json";
+import campaignsEn from "./messages/campaigns/en.json";
+import campaignsZh from "./messages/campaigns/zh-CN.json";
 import type { Locale } from "./config";
 
 export const CATALOGS: Record<Locale, Record<string, unknown>> = {
@@ -34,6 +36,7 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     periods: periodsEn,
     approvals: approvalsEn,
     notifications: notificationsEn,
+    campaigns: campaignsEn,
   },
   "zh-CN": {
     ...zh,
@@ -45,5 +48,6 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     periods: periodsZh,
     approvals: approvalsZh,
     notifications: notificationsZh,
+    campaigns: campaignsZh,
   },
 };
