@@ -23,6 +23,8 @@ import notificationsEn from "./messages/notifications/en.json";
 import notificationsZh from "./messages/notifications/zh-CN.json";
 import campaignsEn from "./messages/campaigns/en.json";
 import campaignsZh from "./messages/campaigns/zh-CN.json";
+import campaignCalendarEn from "./messages/campaignCalendar/en.json";
+import campaignCalendarZh from "./messages/campaignCalendar/zh-CN.json";
 import type { Locale } from "./config";
 
 export const CATALOGS: Record<Locale, Record<string, unknown>> = {
@@ -37,6 +39,7 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     approvals: approvalsEn,
     notifications: notificationsEn,
     campaigns: campaignsEn,
+    campaignCalendar: campaignCalendarEn,
   },
   "zh-CN": {
     ...zh,
@@ -49,5 +52,6 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     approvals: approvalsZh,
     notifications: notificationsZh,
     campaigns: campaignsZh,
+    campaignCalendar: campaignCalendarZh,
   },
 };

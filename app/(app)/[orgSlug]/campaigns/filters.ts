@@ -1,0 +1,37 @@
+import { CAMPAIGN_STATUSES } from "@/server/campaigns/schema";
+import { formatMinor, minorDigits } from "@/server/campaigns/money";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CHANNEL = /^[a-z][a-z0-9_]{0,39}$/;
+
+type Sp = Record<string, string | string[] | undefined> | URLSearchParams;
+const get = (sp: Sp, k: string) => (sp instanceof URLSearchParams ? (sp.get(k) ?? undefined) : typeof sp[k] === "string" ? (sp[k] as string) : undefined);
+const oneOf = <T extends string>(v: string | undefined, list: readonly T[]) => (v && (list as readonly string[]).includes(v) ? (v as T) : undefined);
+
+/** Campaign-list filters from the URL; invalid values are ignored. */
+export function parseCampaignFilters(sp: Sp) {
+  const dept = get(sp, "dept");
+  const owner = get(sp, "owner");
+  const channel = get(sp, "channel");
+  return {
+    status: oneOf(get(sp, "status"), CAMPAIGN_STATUSES),
+    channel: channel && CHANNEL.test(channel) ? channel : undefined,
+    departmentId: dept && UUID.test(dept) ? dept : undefined,
+    ownerId: owner && UUID.test(owner) ? owner : undefined,
+  };
+}
+
+export const FILTER_KEYS = ["status", "channel", "dept", "owner"] as const;
+export const PAGE_SIZE = 50;
+
+/** Formats integer minor units as money in the locale (exact digits of the currency, no float scaling). */
+export function formatMoney(locale: string, minor: number | null | undefined, currency: string): string {
+  if (minor == null) return "—";
+  const digits = minorDigits(currency);
+  return new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+    Number(formatMinor(minor, currency)),
+  );
+}
+
+/** A calendar date ("2026-03-01") as a Date at UTC midnight, for useFormatter with timeZone "UTC". */
+export const dateOf = (d: string) => new Date(`${d}T00:00:00Z`);
