@@ -15,6 +15,7 @@ import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
 import { Dialog, DialogContent } from "@/app/_components/ui/dialog";
 import { showServerError } from "@/app/_components/app/errors";
 import { useOrg } from "@/app/_components/app/org-context";
+import { DepartmentOptions, MemberOptions } from "@/app/_components/app/org-options";
 import { useErrorText } from "@/app/_components/app/use-error-text";
 
 type Values = z.input<typeof ZCreateCampaignInput>;
@@ -33,8 +34,6 @@ export function CampaignFormDialog({ myUserId, myDepartmentId, onClose }: { myUs
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
-  const members = useQuery(trpc.member.list.queryOptions({ orgSlug: org.slug, limit: 100 }));
-  const departments = useQuery(trpc.department.list.queryOptions({ orgSlug: org.slug }));
   const settings = useQuery(trpc.campaign.settings.queryOptions({ orgSlug: org.slug }));
   const form = useForm<Values, unknown, Output>({
     resolver: zodResolver(ZCreateCampaignInput),
@@ -97,9 +96,7 @@ export function CampaignFormDialog({ myUserId, myDepartmentId, onClose }: { myUs
             <Field label={t("owner")} error={err(e.ownerId?.message)}>
               {(p) => (
                 <Select {...p} {...form.register("ownerId")}>
-                  {members.data?.items.map((m) => (
-                    <option key={m.userId} value={m.userId}>{m.name}</option>
-                  ))}
+                  <MemberOptions />
                 </Select>
               )}
             </Field>
@@ -107,9 +104,7 @@ export function CampaignFormDialog({ myUserId, myDepartmentId, onClose }: { myUs
               {(p) => (
                 <Select {...p} {...form.register("departmentId", { setValueAs: (v: unknown) => v || null })}>
                   <option value="">{t("noDepartment")}</option>
-                  {departments.data?.map((d) => (
-                    <option key={d.id} value={d.id}>{d.name}</option>
-                  ))}
+                  <DepartmentOptions />
                 </Select>
               )}
             </Field>

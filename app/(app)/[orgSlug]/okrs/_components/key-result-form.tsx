@@ -13,6 +13,7 @@ import { Field, Input, Select } from "@/app/_components/ui/field";
 import { Dialog, DialogContent } from "@/app/_components/ui/dialog";
 import { showServerError } from "@/app/_components/app/errors";
 import { useOrg } from "@/app/_components/app/org-context";
+import { MemberOptions } from "@/app/_components/app/org-options";
 import { useErrorText } from "@/app/_components/app/use-error-text";
 
 const num = z.string().trim().refine((s) => s === "" || Number.isFinite(Number(s)), "v.number");
@@ -66,7 +67,6 @@ export function KeyResultFormDialog({
   const org = useOrg();
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const members = useQuery(trpc.member.list.queryOptions({ orgSlug: org.slug, limit: 100 }));
   const kpis = useQuery(trpc.kpi.list.queryOptions({ orgSlug: org.slug }));
   const form = useForm<Values>({
     resolver: zodResolver(ZForm),
@@ -135,9 +135,7 @@ export function KeyResultFormDialog({
             <Field label={t("owner")} error={err(e.ownerId?.message)}>
               {(p) => (
                 <Select {...p} {...form.register("ownerId")}>
-                  {members.data?.items.map((m) => (
-                    <option key={m.userId} value={m.userId}>{m.name}</option>
-                  ))}
+                  <MemberOptions />
                 </Select>
               )}
             </Field>

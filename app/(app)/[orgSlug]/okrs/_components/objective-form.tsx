@@ -14,6 +14,7 @@ import { Field, Input, Select, Textarea } from "@/app/_components/ui/field";
 import { Dialog, DialogContent } from "@/app/_components/ui/dialog";
 import { showServerError } from "@/app/_components/app/errors";
 import { useOrg } from "@/app/_components/app/org-context";
+import { DepartmentOptions, MemberOptions } from "@/app/_components/app/org-options";
 import { useErrorText } from "@/app/_components/app/use-error-text";
 
 const ZForm = z.object({
@@ -63,8 +64,6 @@ export function ObjectiveFormDialog({
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
-  const members = useQuery(trpc.member.list.queryOptions({ orgSlug: org.slug, limit: 100 }));
-  const departments = useQuery(trpc.department.list.queryOptions({ orgSlug: org.slug }));
   const siblings = useQuery(trpc.objective.list.queryOptions({ orgSlug: org.slug, periodId }));
   const form = useForm<Values>({
     resolver: zodResolver(ZForm),
@@ -139,18 +138,14 @@ export function ObjectiveFormDialog({
               {(p) => (
                 <Select {...p} {...form.register("departmentId")}>
                   <option value="">{t("noDepartment")}</option>
-                  {departments.data?.map((d) => (
-                    <option key={d.id} value={d.id}>{d.name}</option>
-                  ))}
+                  <DepartmentOptions />
                 </Select>
               )}
             </Field>
             <Field label={t("owner")} error={err(e.ownerId?.message)}>
               {(p) => (
                 <Select {...p} {...form.register("ownerId")}>
-                  {members.data?.items.map((m) => (
-                    <option key={m.userId} value={m.userId}>{m.name}</option>
-                  ))}
+                  <MemberOptions />
                 </Select>
               )}
             </Field>
