@@ -14,6 +14,7 @@ import {
   ZListCampaignsInput,
   ZRecordResultInput,
   ZRecordSpendInput,
+  ZRescheduleCampaignInput,
   ZSetBudgetLinesInput,
   ZSetCampaignStatusInput,
   ZSetRateInput,
@@ -45,6 +46,9 @@ export const campaignRouter = createTRPCRouter({
   update: orgProcedure("campaign.update")
     .input(ZUpdateCampaignInput)
     .mutation(({ ctx, input }) => service.updateCampaign(ctx.db, ctx.actor, input)),
+  reschedule: orgProcedure("campaign.update")
+    .input(ZRescheduleCampaignInput)
+    .mutation(({ ctx, input }) => service.rescheduleCampaign(ctx.db, ctx.actor, input)),
   setStatus: orgProcedure("campaign.update")
     .input(ZSetCampaignStatusInput)
     .mutation(({ ctx, input }) => service.setCampaignStatus(ctx.db, ctx.actor, input)),

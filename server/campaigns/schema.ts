@@ -63,6 +63,11 @@ export const ZUpdateCampaignInput = ZCampaignFields.extend({ campaignId: ZId, ve
 export type TUpdateCampaignInput = z.infer<typeof ZUpdateCampaignInput>;
 
 export const ZCampaignIdInput = z.object({ campaignId: ZId });
+/** Moves a draft campaign's dates (the calendar's drag and keyboard move). */
+export const ZRescheduleCampaignInput = z
+  .object({ campaignId: ZId, version: ZVersion, startsOn: ZDate, endsOn: ZDate })
+  .refine(datesInOrder, endBeforeStart);
+export type TRescheduleCampaignInput = z.infer<typeof ZRescheduleCampaignInput>;
 export const ZSetCampaignStatusInput = z.object({ campaignId: ZId, status: ZCampaignStatus, version: ZVersion });
 export const ZCloneCampaignInput = z
   .object({ campaignId: ZId, startsOn: ZDate, endsOn: ZDate.optional(), name: z.string().trim().min(1).max(200).optional() })

@@ -38,6 +38,7 @@ import {
 import type {
   TCampaignFields,
   TCreateCampaignInput,
+  TRescheduleCampaignInput,
   TUpdateCampaignInput,
   ZAddVariantInput,
   ZCloneCampaignInput,
@@ -180,6 +181,28 @@ export async function updateCampaign(db: Database, actor: Actor, input: TUpdateC
     if (!after) throw conflict("campaign");
     await replaceKrLinks(tx, actor, after.id, keyResultLinks);
     await recordAudit(tx, actor, { entityType: "campaign", entityId: after.id, action: "update", before, after: { ...after, keyResultLinks } });
+    return after;
+  });
+}
+
+/**
+ * Moves a draft's dates (the calendar). Only drafts move freely: a submitted or approved plan keeps its
+ * dates (they are part of what was approved). Unchanged dates write nothing.
+ */
+export async function rescheduleCampaign(db: Database, actor: Actor, input: TRescheduleCampaignInput) {
+  return db.transaction(async (tx) => {
+    const before = await loadCampaign(tx, actor, input.campaignId, { lock: true });
+    assertCampaignScope(actor, "campaign.update", before);
+    if (before.version !== input.version) throw conflict("campaign");
+    if (before.status !== "draft") throw fieldError("campaignId", `e.campaign.rescheduleOnlyDraft|status=${before.status}`);
+    if (before.startsOn === input.startsOn && before.endsOn === input.endsOn) return before;
+    const [after] = await tx
+      .update(campaigns)
+      .set({ startsOn: input.startsOn, endsOn: input.endsOn, updatedAt: new Date(), version: before.version + 1 })
+      .where(and(eq(campaigns.id, before.id), eq(campaigns.orgId, actor.orgId), eq(campaigns.version, input.version)))
+      .returning();
+    if (!after) throw conflict("campaign");
+    await recordAudit(tx, actor, { entityType: "campaign", entityId: after.id, action: "reschedule", before, after });
     return after;
   });
 }

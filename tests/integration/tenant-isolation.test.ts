@@ -417,6 +417,9 @@ const CROSS: Record<string, () => Promise<Variant[]>> = {
       },
     ];
   },
+  "campaign.reschedule": async () => [
+    { note: "A's campaign", input: { orgSlug: bSlug(), campaignId: a.campaignId, version: 1, startsOn: "2030-01-02", endsOn: "2030-02-01" }, expect: "NOT_FOUND" },
+  ],
   "campaign.setStatus": async () => [{ note: "A's campaign", input: { orgSlug: bSlug(), campaignId: a.campaignId, status: "cancelled", version: 1 }, expect: "NOT_FOUND" }],
   "campaign.delete": async () => [{ note: "A's campaign", input: { orgSlug: bSlug(), campaignId: a.campaignId }, expect: "NOT_FOUND" }],
   "campaign.clone": async () => [{ note: "A's campaign", input: { orgSlug: bSlug(), campaignId: a.campaignId, startsOn: "2030-06-01" }, expect: "NOT_FOUND" }],

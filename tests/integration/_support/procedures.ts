@@ -777,6 +777,13 @@ export const CASES: Record<string, Case> = {
     },
     audit: { entityType: "campaign", action: "update" },
   },
+  "campaign.reschedule": {
+    input: async (w, _who, s) => {
+      const c = await build.campaign(w, s);
+      return { orgSlug: w.org.slug, campaignId: c.id, version: c.version, startsOn: "2030-01-08", endsOn: "2030-04-07" };
+    },
+    audit: { entityType: "campaign", action: "reschedule" },
+  },
   "campaign.setStatus": {
     input: async (w, _who, s) => {
       const c = await build.campaign(w, s, { status: "approved", approvedBudgetMinor: 0 });
