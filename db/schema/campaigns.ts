@@ -20,6 +20,7 @@ import { id, timestamps, version } from "./_columns";
 import { users } from "./auth";
 import { keyResults } from "./okrs";
 import { departments, organizations } from "./org";
+import { products } from "./products";
 
 /**
  * Marketing campaigns. Money is always an integer number of minor units (cents, fen, yen…) next to
@@ -83,6 +84,8 @@ export const campaigns = pgTable(
     approvedAt: timestamp("approved_at", { withTimezone: true }),
     /** Set when spend first went past the approved budget; cleared when a raise covers it again. */
     overBudgetAt: timestamp("over_budget_at", { withTimezone: true }),
+    /** The product this campaign markets (stage-gate criterion "a launch campaign is approved"). */
+    productId: uuid("product_id").references(() => products.id, { onDelete: "set null" }),
     clonedFromId: uuid("cloned_from_id").references((): AnyPgColumn => campaigns.id, { onDelete: "set null" }),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     ...timestamps(),
@@ -93,6 +96,7 @@ export const campaigns = pgTable(
     index("campaigns_org_status_idx").on(t.orgId, t.status),
     index("campaigns_org_owner_idx").on(t.orgId, t.ownerId),
     index("campaigns_org_department_idx").on(t.orgId, t.departmentId),
+    index("campaigns_product_idx").on(t.productId),
     check("campaigns_dates_ck", sql`${t.endsOn} >= ${t.startsOn}`),
     check("campaigns_approved_budget_ck", sql`${t.approvedBudgetMinor} is null or ${t.approvedBudgetMinor} >= 0`),
   ],

@@ -4,3 +4,4 @@ export * from "./audit";
 export * from "./okrs";
 export * from "./approvals";
 export * from "./campaigns";
+export * from "./products";

@@ -10,6 +10,7 @@ import {
 } from "../okrs/router";
 import { approvalRouter, notificationRouter } from "../approvals/router";
 import { campaignRouter } from "../campaigns/router";
+import { productRouter } from "../products/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   approval: approvalRouter,
   notification: notificationRouter,
   campaign: campaignRouter,
+  product: productRouter,
 });
 
 export type AppRouter = typeof appRouter;

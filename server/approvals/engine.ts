@@ -102,14 +102,14 @@ const link = (actor: { orgSlug: string }, requestId: string) => `/${actor.orgSlu
 export async function requestApproval(
   db: Database,
   actor: Actor,
-  input: { subjectType: string; subjectId: string; comment?: string },
+  input: { subjectType: string; subjectId: string; comment?: string; params?: unknown },
   now = new Date(),
 ) {
   const handler = handlerFor(input.subjectType);
   if (!handler) throw fieldError("subjectType", "e.unknownSubjectType");
   return db.transaction(async (tx) => {
-    await handler.assertMayRequest(tx, actor, input.subjectId);
-    const subject = await handler.describe(tx, actor, input.subjectId);
+    await handler.assertMayRequest(tx, actor, input.subjectId, input.params);
+    const subject = await handler.describe(tx, actor, input.subjectId, input.params);
     const settings = await loadSettings(tx, actor.orgId);
     const specs = await handler.steps(tx, actor, subject, settings);
     if (!specs.length) throw new AppError("BAD_REQUEST", "e.noApprovalSteps");

@@ -24,9 +24,9 @@ export interface StepSpec {
  */
 export interface SubjectHandler {
   /** Throws (FORBIDDEN / BAD_REQUEST) when the actor may not ask for this subject's approval. */
-  assertMayRequest(tx: DbOrTx, actor: Actor, subjectId: string): Promise<void>;
-  /** What is being approved, frozen into the request. */
-  describe(tx: DbOrTx, actor: Actor, subjectId: string): Promise<SubjectDescription>;
+  assertMayRequest(tx: DbOrTx, actor: Actor, subjectId: string, params?: unknown): Promise<void>;
+  /** What is being approved, frozen into the request. `params` come from the domain's own request procedure. */
+  describe(tx: DbOrTx, actor: Actor, subjectId: string, params?: unknown): Promise<SubjectDescription>;
   /** The ordered steps for this subject (may depend on amount, department, settings). */
   steps(tx: DbOrTx, actor: Actor, subject: SubjectDescription, settings: ApprovalSettingsRow): Promise<StepSpec[]>;
   onRequested?(tx: DbOrTx, actor: Actor, request: ApprovalRequestRow): Promise<void>;

@@ -64,6 +64,16 @@ export const PERMISSIONS = {
   "campaign.results": CONTRIBUTORS,
   // Base currency, exchange rates, channels and the approval threshold.
   "campaign.settings": ADMINS,
+  "product.read": ALL_READ,
+  "product.create": CONTRIBUTORS,
+  "product.update": CONTRIBUTORS,
+  "product.delete": MANAGERS,
+  // Stages and their checklists are the organisation's lifecycle template.
+  "product.settings": ADMINS,
+  // Skipping stages or an incomplete checklist at a gate (with a reason; the gate is still approved).
+  "product.override": ADMINS,
+  // Anyone who works here may log customer feedback and vote; authors and product owners edit it.
+  "product.feedback": { owner: "org", admin: "org", manager: "org", member: "org" },
 } as const satisfies Record<string, Grant>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -85,7 +85,19 @@ async function seedA(w: World) {
   const variant = await c.campaign.addVariant({ orgSlug: w.org.slug, campaignId: campaign.id, name: "A", exposures: 10, conversions: 1 });
   const utm = await c.campaign.createUtmLink({ orgSlug: w.org.slug, campaignId: campaign.id, landingUrl: "https://example.com/a", channel: "email" });
   await c.campaign.setRate({ orgSlug: w.org.slug, currency: "GBP", rate: "1.27", version: 0 });
+  // a product in discovery linked to the objective, with plans, feedback and a custom stage with a criterion
+  const product = await c.product.create({ orgSlug: w.org.slug, name: "A's product", ownerId: owner.userId, departmentId: w.org.departmentIds.a, objectiveIds: [kr.objective.id] });
+  const productStage = await c.product.createStage({ orgSlug: w.org.slug, name: "A's stage" });
+  const criterion = await c.product.createCriterion({ orgSlug: w.org.slug, stageId: productStage.id, label: "A's criterion" });
+  const productDetail = await c.product.get({ orgSlug: w.org.slug, productId: product.id });
+  const feedback = await c.product.addFeedback({ orgSlug: w.org.slug, productId: product.id, title: "A's idea", source: "customer", initiativeId: ini.id });
   return {
+    productId: product.id,
+    productStageId: productStage.id,
+    firstStageId: productDetail.stages[0]!.id,
+    criterionId: criterion.id,
+    checklistItemId: productDetail.checklist[0]!.id,
+    feedbackId: feedback.id,
     campaignId: campaign.id,
     spendId: spend.id,
     variantId: variant.id,
@@ -450,6 +462,74 @@ const CROSS: Record<string, () => Promise<Variant[]>> = {
     },
   ],
   "campaign.setRate": async () => [{ note: "B's rate for A's currency", input: { orgSlug: bSlug(), currency: "GBP", rate: "9.1", version: 0 }, expect: "OK" }],
+  "product.stages": async () => [{ note: "B's own lifecycle", input: { orgSlug: bSlug() }, expect: "OK" }],
+  "product.list": async () => [
+    { note: "filtered by A's stage", input: { orgSlug: bSlug(), stageId: a.firstStageId }, expect: "OK", empty: (r) => r as unknown[] },
+    { note: "filtered by A's owner", input: { orgSlug: bSlug(), ownerId: a.ownerId }, expect: "OK", empty: (r) => r as unknown[] },
+  ],
+  "product.get": async () => [{ note: "A's product", input: { orgSlug: bSlug(), productId: a.productId }, expect: "NOT_FOUND" }],
+  "product.roadmap": async () => [{ note: "B's roadmap", input: { orgSlug: bSlug(), year: 2030 }, expect: "OK" }],
+  "product.funnel": async () => [{ note: "B's funnel", input: { orgSlug: bSlug() }, expect: "OK" }],
+  "product.create": async () => {
+    const base = { orgSlug: bSlug(), name: `Cross ${Math.random()}`, ownerId: bOwner().userId };
+    return [
+      { note: "owned by A's owner", input: { ...base, ownerId: a.ownerId }, expect: "BAD_REQUEST", field: "ownerId" },
+      { note: "in A's department", input: { ...base, departmentId: a.deptId }, expect: "BAD_REQUEST", field: "departmentId" },
+      { note: "linked to A's objective", input: { ...base, objectiveIds: [a.objectiveId] }, expect: "BAD_REQUEST", field: "objectiveIds" },
+      { note: "in A's stage", input: { ...base, stageId: a.firstStageId }, expect: "BAD_REQUEST", field: "stageId" },
+    ];
+  },
+  "product.update": async () => {
+    const mineB = await build.product(B, bMine());
+    const fields = { name: `Cross ${Math.random()}`, ownerId: mineB.ownerId, departmentId: mineB.departmentId };
+    return [
+      { note: "A's product", input: { orgSlug: bSlug(), productId: a.productId, version: 1, ...fields }, expect: "NOT_FOUND" },
+      { note: "B's product linked to A's objective", input: { orgSlug: bSlug(), productId: mineB.id, version: mineB.version, ...fields, objectiveIds: [a.objectiveId] }, expect: "BAD_REQUEST", field: "objectiveIds" },
+    ];
+  },
+  "product.delete": async () => [{ note: "A's product", input: { orgSlug: bSlug(), productId: a.productId }, expect: "NOT_FOUND" }],
+  "product.advanceStage": async () => {
+    const mineB = await build.product(B, bMine(), { complete: true });
+    return [
+      { note: "A's product", input: { orgSlug: bSlug(), productId: a.productId, version: 1 }, expect: "NOT_FOUND" },
+      { note: "B's product to A's stage", input: { orgSlug: bSlug(), productId: mineB.id, version: mineB.version, toStageId: a.productStageId, overrideReason: "skip" }, expect: "BAD_REQUEST", field: "toStageId" },
+    ];
+  },
+  "product.moveBack": async () => {
+    const mineB = await build.product(B, bMine(), { stageIndex: 1 });
+    return [
+      { note: "A's product", input: { orgSlug: bSlug(), productId: a.productId, version: 1, toStageId: a.firstStageId, reason: "x" }, expect: "NOT_FOUND" },
+      { note: "B's product to A's stage", input: { orgSlug: bSlug(), productId: mineB.id, version: mineB.version, toStageId: a.firstStageId, reason: "x" }, expect: "BAD_REQUEST", field: "toStageId" },
+    ];
+  },
+  "product.checkItem": async () => [{ note: "A's checklist item", input: { orgSlug: bSlug(), itemId: a.checklistItemId, version: 1, checked: true }, expect: "NOT_FOUND" }],
+  "product.setStagePlans": async () => {
+    const mineB = await build.product(B, bMine());
+    return [
+      { note: "A's product", input: { orgSlug: bSlug(), productId: a.productId, version: 1, plans: [] }, expect: "NOT_FOUND" },
+      { note: "B's product planned in A's stage", input: { orgSlug: bSlug(), productId: mineB.id, version: mineB.version, plans: [{ stageId: a.firstStageId, plannedStartOn: "2030-01-01" }] }, expect: "BAD_REQUEST", field: "plans.0.stageId" },
+    ];
+  },
+  "product.createStage": async () => [{ note: "after A's stage", input: { orgSlug: bSlug(), name: `Cross ${Math.random()}`, afterStageId: a.productStageId }, expect: "BAD_REQUEST", field: "afterStageId" }],
+  "product.renameStage": async () => [{ note: "A's stage", input: { orgSlug: bSlug(), stageId: a.productStageId, version: 1, name: "Cross" }, expect: "NOT_FOUND" }],
+  "product.reorderStages": async () => [{ note: "A's stages", input: { orgSlug: bSlug(), stageIds: [a.productStageId, a.firstStageId] }, expect: "BAD_REQUEST", field: "stageIds" }],
+  "product.removeStage": async () => [{ note: "A's stage", input: { orgSlug: bSlug(), stageId: a.productStageId, version: 1 }, expect: "NOT_FOUND" }],
+  "product.createCriterion": async () => [{ note: "on A's stage", input: { orgSlug: bSlug(), stageId: a.productStageId, label: "Cross" }, expect: "BAD_REQUEST", field: "stageId" }],
+  "product.updateCriterion": async () => [{ note: "A's criterion", input: { orgSlug: bSlug(), criterionId: a.criterionId, version: 1, label: "Cross" }, expect: "NOT_FOUND" }],
+  "product.deleteCriterion": async () => [{ note: "A's criterion", input: { orgSlug: bSlug(), criterionId: a.criterionId }, expect: "NOT_FOUND" }],
+  "product.addFeedback": async () => {
+    const mineB = await build.product(B, bMine());
+    return [
+      { note: "on A's product", input: { orgSlug: bSlug(), productId: a.productId, title: "Cross", source: "customer" }, expect: "NOT_FOUND" },
+      { note: "linked to A's initiative", input: { orgSlug: bSlug(), productId: mineB.id, title: "Cross", source: "customer", initiativeId: a.initiativeId }, expect: "BAD_REQUEST", field: "initiativeId" },
+      { note: "linked to A's KR", input: { orgSlug: bSlug(), productId: mineB.id, title: "Cross", source: "customer", keyResultId: a.krId }, expect: "BAD_REQUEST", field: "keyResultId" },
+    ];
+  },
+  "product.updateFeedback": async () => [
+    { note: "A's feedback", input: { orgSlug: bSlug(), feedbackId: a.feedbackId, version: 1, title: "Cross", source: "customer", status: "done" }, expect: "NOT_FOUND" },
+  ],
+  "product.deleteFeedback": async () => [{ note: "A's feedback", input: { orgSlug: bSlug(), feedbackId: a.feedbackId }, expect: "NOT_FOUND" }],
+  "product.vote": async () => [{ note: "A's feedback", input: { orgSlug: bSlug(), feedbackId: a.feedbackId, vote: true }, expect: "NOT_FOUND" }],
   "notification.list": async () => [{ note: "B's owner's only", input: { orgSlug: bSlug() }, expect: "OK", empty: (r) => R(r).items }],
   "notification.markRead": async () => [
     // A's notification stays unread (checked by the snapshot of A below)

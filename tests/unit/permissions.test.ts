@@ -65,6 +65,13 @@ const EXPECTED: Record<Permission, Record<Role, S>> = {
   "campaign.spend": CONTRIBUTORS,
   "campaign.results": CONTRIBUTORS,
   "campaign.settings": ADMINS,
+  "product.read": READ_ALL,
+  "product.create": CONTRIBUTORS,
+  "product.update": CONTRIBUTORS,
+  "product.delete": MANAGERS,
+  "product.settings": ADMINS,
+  "product.override": ADMINS,
+  "product.feedback": row("org", "org", "org", "org", null),
 };
 
 const DEPT_X = "00000000-0000-4000-8000-000000000001";
@@ -98,11 +105,14 @@ describe("the permission table", () => {
     const viewerPerms = PERMISSION_NAMES.filter((p) => can("viewer", p));
     expect(viewerPerms.every((p) => p.endsWith(".read"))).toBe(true);
     expect(PERMISSION_NAMES.filter((p) => !can("admin", p))).toEqual(["org.delete", "approval.settings"]);
-    // members never act beyond what they own; managers never beyond their departments (except reads)
+    // members never act beyond what they own; managers never beyond their departments (except reads,
+    // and product.feedback: logging what a customer said and voting on it is open to everyone who
+    // works here — editing it stays with its author and whoever may update the product)
+    const orgWide = (p: string) => p.endsWith(".read") || p === "product.feedback";
     for (const p of PERMISSION_NAMES) {
-      expect([null, "own", ...(p.endsWith(".read") ? ["org"] : [])], `member ${p}`).toContain(scopeOf("member", p));
+      expect([null, "own", ...(orgWide(p) ? ["org"] : [])], `member ${p}`).toContain(scopeOf("member", p));
       // approval.delegate hands over the manager's *own* approvals, so it has no department to scope to
-      if (!p.endsWith(".read") && p !== "approval.delegate") expect([null, "department"], `manager ${p}`).toContain(scopeOf("manager", p));
+      if (!orgWide(p) && p !== "approval.delegate") expect([null, "department"], `manager ${p}`).toContain(scopeOf("manager", p));
     }
   });
 

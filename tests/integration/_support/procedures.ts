@@ -36,9 +36,16 @@ import {
   objectives,
   organizations,
   periods,
+  productChecklistItems,
+  productFeedback,
+  products,
+  productStageCriteria,
+  productStages,
   users,
   type ApproverRule,
 } from "@/db/schema";
+import type { Actor } from "@/server/org/actor";
+import { enterStage, stagesOf } from "@/server/products/refs";
 import { appRouter } from "@/server/api/root";
 import { hashPassword } from "@/server/auth/password";
 import { hashToken } from "@/server/org/invitations";
@@ -343,6 +350,59 @@ export const build = {
       })
       .returning();
     return l!;
+  },
+  /** A product of the subject in the given stage (default: the first), with that stage's checklist; `complete` ticks its manual items. */
+  async product(w: World, s: Subject, opts: { stageIndex?: number; stageKey?: string; complete?: boolean } = {}) {
+    const stages = await stagesOf(w.db, w.org.orgId);
+    const stage = opts.stageKey ? stages.find((st) => st.key === opts.stageKey)! : stages[opts.stageIndex ?? 0]!;
+    const [p] = await w.db
+      .insert(products)
+      .values({ orgId: w.org.orgId, name: `Product ${uid()}`, ownerId: s.ownerId, departmentId: s.departmentId, stageId: stage.id })
+      .returning();
+    await enterStage(w.db, { orgId: w.org.orgId, userId: s.ownerId } as Actor, p!, stage.id, "created");
+    if (opts.complete) {
+      await w.db
+        .update(productChecklistItems)
+        .set({ checkedAt: new Date(), checkedBy: s.ownerId, evidenceNote: "done" })
+        .where(and(eq(productChecklistItems.productId, p!.id), eq(productChecklistItems.kind, "manual")));
+    }
+    return { ...p!, stages };
+  },
+  /** A manual checklist item without an evidence requirement ("business case", discovery stage). */
+  async checklistItem(w: World, s: Subject) {
+    const p = await build.product(w, s, { stageKey: "discovery" });
+    const [item] = await w.db
+      .select()
+      .from(productChecklistItems)
+      .where(and(eq(productChecklistItems.productId, p.id), eq(productChecklistItems.kind, "manual"), eq(productChecklistItems.requiresEvidence, false)))
+      .limit(1);
+    return item!;
+  },
+  /** Feedback on the subject's product, written by the subject's owner. */
+  async feedback(w: World, s: Subject) {
+    const p = await build.product(w, s);
+    const [f] = await w.db
+      .insert(productFeedback)
+      .values({ orgId: w.org.orgId, productId: p.id, title: "Export to PDF", source: "customer", authorId: s.ownerId })
+      .returning();
+    return f!;
+  },
+  /** An empty custom stage at the end of the lifecycle. */
+  async stage(w: World) {
+    await stagesOf(w.db, w.org.orgId);
+    const [st] = await w.db
+      .insert(productStages)
+      .values({ orgId: w.org.orgId, name: `Stage ${uid()}`, position: 1000 })
+      .returning();
+    return st!;
+  },
+  async criterion(w: World) {
+    const stages = await stagesOf(w.db, w.org.orgId);
+    const [c] = await w.db
+      .insert(productStageCriteria)
+      .values({ orgId: w.org.orgId, stageId: stages[0]!.id, label: `Criterion ${uid()}`, position: 50 })
+      .returning();
+    return c!;
   },
   async notification(w: World, userId: string) {
     const [n] = await w.db.insert(notifications).values({ orgId: w.org.orgId, userId, kind: "approvalRequested", params: { title: "T" } }).returning();
@@ -872,6 +932,116 @@ export const CASES: Record<string, Case> = {
     audit: { entityType: "currencyRate", action: "set" },
   },
 
+  // products -------------------------------------------------------------------------------------
+  "product.stages": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "product.list": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "product.get": { input: async (w, _who, s) => ({ orgSlug: w.org.slug, productId: (await build.product(w, s)).id }) },
+  "product.roadmap": { input: async (w) => ({ orgSlug: w.org.slug, year: 2030 }) },
+  "product.funnel": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "product.create": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, name: `Created product ${uid()}`, ownerId: s.ownerId, departmentId: s.departmentId }),
+    audit: { entityType: "product", action: "create" },
+  },
+  "product.update": {
+    input: async (w, _who, s) => {
+      const p = await build.product(w, s);
+      return { orgSlug: w.org.slug, productId: p.id, version: p.version, name: `Renamed product ${uid()}`, ownerId: s.ownerId, departmentId: s.departmentId };
+    },
+    audit: { entityType: "product", action: "update" },
+  },
+  "product.delete": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, productId: (await build.product(w, s)).id }),
+    audit: { entityType: "product", action: "delete" },
+  },
+  "product.advanceStage": {
+    input: async (w, _who, s) => {
+      const p = await build.product(w, s, { stageKey: "ideation", complete: true });
+      return { orgSlug: w.org.slug, productId: p.id, version: p.version };
+    },
+    audit: { entityType: "approval", action: "request" },
+  },
+  "product.moveBack": {
+    input: async (w, _who, s) => {
+      const p = await build.product(w, s, { stageIndex: 1 });
+      return { orgSlug: w.org.slug, productId: p.id, version: p.version, toStageId: p.stages[0]!.id, reason: "Research was thin" };
+    },
+    audit: { entityType: "product", action: "stage_moved_back" },
+  },
+  "product.checkItem": {
+    input: async (w, _who, s) => {
+      const item = await build.checklistItem(w, s);
+      return { orgSlug: w.org.slug, itemId: item.id, version: item.version, checked: true };
+    },
+    audit: { entityType: "product", action: "checklist_checked" },
+  },
+  "product.setStagePlans": {
+    input: async (w, _who, s) => {
+      const p = await build.product(w, s);
+      return { orgSlug: w.org.slug, productId: p.id, version: p.version, plans: [{ stageId: p.stages[0]!.id, plannedStartOn: "2030-01-01", plannedEndOn: "2030-02-15" }] };
+    },
+    audit: { entityType: "product", action: "plan_update" },
+  },
+  "product.createStage": {
+    input: async (w) => ({ orgSlug: w.org.slug, name: `Stage ${uid()}` }),
+    audit: { entityType: "productStage", action: "create" },
+  },
+  "product.renameStage": {
+    input: async (w) => {
+      const st = await build.stage(w);
+      return { orgSlug: w.org.slug, stageId: st.id, version: st.version, name: `Renamed stage ${uid()}` };
+    },
+    audit: { entityType: "productStage", action: "rename" },
+  },
+  "product.reorderStages": {
+    input: async (w) => {
+      // Swaps the last two stages (the default lifecycle's first stages keep their places for the other cases).
+      const ids = (await stagesOf(w.db, w.org.orgId)).map((st) => st.id);
+      return { orgSlug: w.org.slug, stageIds: [...ids.slice(0, -2), ids.at(-1)!, ids.at(-2)!] };
+    },
+    audit: { entityType: "productStage", action: "reorder" },
+  },
+  "product.removeStage": {
+    input: async (w) => {
+      const st = await build.stage(w);
+      return { orgSlug: w.org.slug, stageId: st.id, version: st.version };
+    },
+    audit: { entityType: "productStage", action: "remove" },
+  },
+  "product.createCriterion": {
+    input: async (w) => ({ orgSlug: w.org.slug, stageId: (await stagesOf(w.db, w.org.orgId))[0]!.id, label: `Criterion ${uid()}` }),
+    audit: { entityType: "productStage", action: "criterion_create" },
+  },
+  "product.updateCriterion": {
+    input: async (w) => {
+      const c = await build.criterion(w);
+      return { orgSlug: w.org.slug, criterionId: c.id, version: c.version, label: `Renamed criterion ${uid()}`, requiresEvidence: true };
+    },
+    audit: { entityType: "productStage", action: "criterion_update" },
+  },
+  "product.deleteCriterion": {
+    input: async (w) => ({ orgSlug: w.org.slug, criterionId: (await build.criterion(w)).id }),
+    audit: { entityType: "productStage", action: "criterion_delete" },
+  },
+  "product.addFeedback": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, productId: (await build.product(w, s)).id, title: "Dark mode", source: "support", importance: 3 }),
+    audit: { entityType: "feedback", action: "create" },
+  },
+  "product.updateFeedback": {
+    input: async (w, _who, s) => {
+      const f = await build.feedback(w, s);
+      return { orgSlug: w.org.slug, feedbackId: f.id, version: f.version, title: "Export to PDF and CSV", source: "customer", status: "planned" };
+    },
+    audit: { entityType: "feedback", action: "update" },
+  },
+  "product.deleteFeedback": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, feedbackId: (await build.feedback(w, s)).id }),
+    audit: { entityType: "feedback", action: "delete" },
+  },
+  "product.vote": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, feedbackId: (await build.feedback(w, s)).id, vote: true }),
+    audit: { entityType: "feedback", action: "vote" },
+  },
+
   // notifications --------------------------------------------------------------------------------
   "notification.list": { input: async (w) => ({ orgSlug: w.org.slug }) },
   "notification.markRead": {
@@ -939,6 +1109,9 @@ export const ENTITY_TABLES: Record<string, Table> = {
   /** Keyed by org_id (one row per organisation). */
   campaignSettings: campaignSettings,
   currencyRate: currencyRates,
+  product: products,
+  productStage: productStages,
+  feedback: productFeedback,
 };
 
 export async function countRows(db: Database, table: Table, orgId?: string): Promise<number> {
