@@ -25,6 +25,8 @@ import campaignsEn from "./messages/campaigns/en.json";
 import campaignsZh from "./messages/campaigns/zh-CN.json";
 import campaignCalendarEn from "./messages/campaignCalendar/en.json";
 import campaignCalendarZh from "./messages/campaignCalendar/zh-CN.json";
+import productsEn from "./messages/products/en.json";
+import productsZh from "./messages/products/zh-CN.json";
 import type { Locale } from "./config";
 
 export const CATALOGS: Record<Locale, Record<string, unknown>> = {
@@ -40,6 +42,7 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     notifications: notificationsEn,
     campaigns: campaignsEn,
     campaignCalendar: campaignCalendarEn,
+    products: productsEn,
   },
   "zh-CN": {
     ...zh,
@@ -53,5 +56,6 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     notifications: notificationsZh,
     campaigns: campaignsZh,
     campaignCalendar: campaignCalendarZh,
+    products: productsZh,
   },
 };

@@ -48,16 +48,16 @@ export async function evaluateAutoChecks(tx: DbOrTx, orgId: string, productIds: 
   for (const id of productIds) {
     const mine = approved.filter((c) => c.productId === id);
     const launch: CheckResult = mine.length
-      ? { passed: true, reason: `check.launchCampaign.passed|name=${param(mine[0]!.name)}` }
-      : { passed: false, reason: "check.launchCampaign.failed" };
+      ? { passed: true, reason: `products.check.launchCampaign.passed|name=${param(mine[0]!.name)}` }
+      : { passed: false, reason: "products.check.launchCampaign.failed" };
     const objectiveCount = links.filter((l) => l.productId === id).length;
     const productKrs = krs.filter((k) => k.productId === id);
     const missing = productKrs.filter((k) => !k.lastCheckInAt).map((k) => param(k.title));
     let baselines: CheckResult;
-    if (!objectiveCount) baselines = { passed: false, reason: "check.baselines.noObjective" };
-    else if (!productKrs.length) baselines = { passed: false, reason: "check.baselines.noKeyResults" };
-    else if (missing.length) baselines = { passed: false, reason: `check.baselines.missing|count=${missing.length}|names=${clip(missing)}` };
-    else baselines = { passed: true, reason: `check.baselines.passed|count=${productKrs.length}` };
+    if (!objectiveCount) baselines = { passed: false, reason: "products.check.baselines.noObjective" };
+    else if (!productKrs.length) baselines = { passed: false, reason: "products.check.baselines.noKeyResults" };
+    else if (missing.length) baselines = { passed: false, reason: `products.check.baselines.missing|count=${missing.length}|names=${clip(missing)}` };
+    else baselines = { passed: true, reason: `products.check.baselines.passed|count=${productKrs.length}` };
     out.set(id, { launch_campaign_approved: launch, objective_baselines: baselines });
   }
   return out;
