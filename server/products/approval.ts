@@ -55,8 +55,11 @@ export async function planGate(tx: DbOrTx, actor: Actor, productId: string, para
   const checklist = (await currentChecklists(tx, actor.orgId, [product.id])).get(product.id)!;
   const state = completeness(checklist);
   if (!state.complete && !overrideReason) {
-    throw new AppError("BAD_REQUEST", `e.product.checklistIncomplete|count=${state.total - state.done}`, {
-      fieldErrors: { checklist: [`e.product.checklistIncomplete|count=${state.total - state.done}`] },
+    // The open items travel with the error, so the form can name them (and show why automatic ones failed).
+    const openItems = checklist.filter((i) => !i.passed).map((i) => ({ id: i.id, key: i.key, label: i.label, kind: i.kind, reason: i.reason }));
+    throw new AppError("BAD_REQUEST", `e.product.checklistIncomplete|count=${openItems.length}`, {
+      fieldErrors: { checklist: [`e.product.checklistIncomplete|count=${openItems.length}`] },
+      openItems,
     });
   }
   if (overrideReason && !can(actor.role, "product.override")) throw fieldError("overrideReason", "e.product.overrideAdminOnly");

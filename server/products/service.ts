@@ -19,6 +19,7 @@ import {
 import { requestApproval } from "../approvals/engine";
 import { recordAudit } from "../audit/record";
 import { AppError, conflict, fieldError, notFound } from "../errors";
+import { translate } from "../i18n";
 import { assertDepartment, assertOrgMember } from "../okrs/refs";
 import type { Actor } from "../org/actor";
 import { can } from "../rbac/permissions";
@@ -279,8 +280,16 @@ async function loadAnyStage(tx: DbOrTx, actor: Actor, stageId: string) {
   return row;
 }
 
+/** What a stage is called on screen: its name, or (a default stage never renamed) its key and the key's label in each language. */
+function shownNames(s: { key: string | null; name: string }) {
+  if (s.name) return [s.name];
+  if (!s.key) return [];
+  return [s.key, ...(["en", "zh-CN"] as const).map((l) => translate(l, `products.stage.${s.key}`))];
+}
+
 async function assertStageNameFree(tx: DbOrTx, actor: Actor, stages: { id: string; key: string | null; name: string }[], name: string, exceptId?: string) {
-  const clash = stages.find((s) => s.id !== exceptId && s.name && s.name.toLowerCase() === name.toLowerCase());
+  const wanted = name.toLowerCase();
+  const clash = stages.find((s) => s.id !== exceptId && shownNames(s).some((n) => n.toLowerCase() === wanted));
   if (clash) throw fieldError("name", "e.product.stageNameTaken");
 }
 
