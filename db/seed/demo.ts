@@ -17,6 +17,7 @@ import {
 import type { Tx } from "../client";
 import { hashPassword } from "../../server/auth/password";
 import { recordAudit } from "../../server/audit/record";
+import { seedCampaigns } from "./campaigns";
 
 export const DEMO_PASSWORD = "lodestar-demo-2026";
 export const DEMO_ORG = { slug: "demo", name: "Lodestar Demo Co." };
@@ -30,7 +31,10 @@ export const DEMO_USERS = [
   { email: "viewer@demo.lodestar.app", name: "Vera Viewer", role: "viewer", departments: [], manages: [] },
 ] as const;
 
-/** Creates the demo organisation, departments and one user of every role. Idempotent. */
+/**
+ * Creates the demo organisation, departments and one user of every role, this quarter's OKRs (first
+ * run only) and marketing campaigns (whenever the demo org does not have them yet). Idempotent.
+ */
 export async function seedDemo(db: Database) {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction(async (tx) => {
@@ -80,7 +84,9 @@ export async function seedDemo(db: Database) {
         });
       }
     }
-    return { orgId: org!.id, userIds, departmentIds: Object.fromEntries(deptIds) };
+    const departmentIds = Object.fromEntries(deptIds);
+    const campaigns = await seedCampaigns(tx, DEMO_ORG.slug, userIds, departmentIds);
+    return { orgId: org!.id, userIds, departmentIds, campaigns };
   });
 }
 

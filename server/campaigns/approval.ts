@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { campaignBudgetLines, campaigns } from "@/db/schema";
+import { campaignBudgetLines, campaignKeyResults, campaigns, departments, keyResults, objectives, users } from "@/db/schema";
 import { approversFor } from "../approvals/approvers";
 import { registerSubject, type ApprovalRequestRow, type StepSpec, type SubjectDescription } from "../approvals/registry";
 import { recordAudit } from "../audit/record";
@@ -19,9 +19,30 @@ import { assertCampaignScope, CAMPAIGN_BUDGET, CAMPAIGN_LAUNCH, type CampaignRow
  */
 export { CAMPAIGN_BUDGET, CAMPAIGN_LAUNCH };
 
-interface BudgetSnapshot {
+/**
+ * What a launch or budget request freezes (the request page renders it: app/(app)/[orgSlug]/approvals/
+ * [requestId]/campaign-request.tsx). Requests made before a field was added lack it: readers treat the
+ * names, audience, description and key results as optional.
+ */
+export interface BudgetSnapshot {
   kind: string;
-  campaign: { id: string; name: string; status: string; startsOn: string; endsOn: string; channels: string[]; departmentId: string | null; ownerId: string };
+  campaign: {
+    id: string;
+    name: string;
+    status: string;
+    startsOn: string;
+    endsOn: string;
+    channels: string[];
+    departmentId: string | null;
+    departmentName: string | null;
+    ownerId: string;
+    ownerName: string | null;
+    description: string;
+    audience: string;
+    audienceTags: string[];
+  };
+  /** The key results the campaign contributes to, and the metric that feeds each (null: linked only). */
+  keyResults: { id: string; title: string; objectiveId: string; objectiveTitle: string; feedMetric: string | null; feedCustomName: string }[];
   currency: string;
   lines: { channel: string; category: string; amountMinor: number }[];
   /** Launch: the planned total that becomes the approved budget. Budget: the new approved budget. */
@@ -46,9 +67,44 @@ async function describeBudget(tx: DbOrTx, actor: Actor, kind: string, c: Campaig
     .orderBy(asc(campaignBudgetLines.position));
   const requestedMinor = sumMinor(lines.map((l) => l.amountMinor));
   const { settings, rate, baseMinor } = await inBase(tx, actor, c.currency, requestedMinor);
+  const [names] = await tx
+    .select({ ownerName: users.name, departmentName: departments.name })
+    .from(campaigns)
+    .innerJoin(users, eq(users.id, campaigns.ownerId))
+    .leftJoin(departments, eq(departments.id, campaigns.departmentId))
+    .where(eq(campaigns.id, c.id));
+  const krs = await tx
+    .select({
+      id: keyResults.id,
+      title: keyResults.title,
+      objectiveId: objectives.id,
+      objectiveTitle: objectives.title,
+      feedMetric: campaignKeyResults.feedMetric,
+      feedCustomName: campaignKeyResults.feedCustomName,
+    })
+    .from(campaignKeyResults)
+    .innerJoin(keyResults, eq(keyResults.id, campaignKeyResults.keyResultId))
+    .innerJoin(objectives, eq(objectives.id, keyResults.objectiveId))
+    .where(and(eq(campaignKeyResults.orgId, actor.orgId), eq(campaignKeyResults.campaignId, c.id)))
+    .orderBy(asc(objectives.title), asc(keyResults.title));
   const snapshot: BudgetSnapshot = {
     kind,
-    campaign: { id: c.id, name: c.name, status: c.status, startsOn: c.startsOn, endsOn: c.endsOn, channels: c.channels, departmentId: c.departmentId, ownerId: c.ownerId },
+    campaign: {
+      id: c.id,
+      name: c.name,
+      status: c.status,
+      startsOn: c.startsOn,
+      endsOn: c.endsOn,
+      channels: c.channels,
+      departmentId: c.departmentId,
+      departmentName: names?.departmentName ?? null,
+      ownerId: c.ownerId,
+      ownerName: names?.ownerName ?? null,
+      description: c.description,
+      audience: c.audience,
+      audienceTags: c.audienceTags,
+    },
+    keyResults: krs,
     currency: c.currency,
     lines,
     requestedMinor,

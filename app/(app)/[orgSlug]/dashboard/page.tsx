@@ -5,6 +5,7 @@ import { Activity, Building2, CheckSquare, Target, Users } from "lucide-react";
 import { orNavigate, serverCaller } from "@/app/_trpc/server";
 import { Card, PageHeader } from "@/app/_components/ui/card";
 import { can } from "@/server/rbac/permissions";
+import { OverBudgetCard } from "./over-budget-card";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("dashboard") };
@@ -14,12 +15,14 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
   const { orgSlug } = await params;
   const t = await getTranslations("dashboard");
   const caller = await serverCaller();
-  const [org, members, departments, mine, approvals] = await Promise.all([
+  const [org, members, departments, mine, approvals, overBudget] = await Promise.all([
     orNavigate(caller.org.get({ orgSlug })),
     orNavigate(caller.member.list({ orgSlug, limit: 100 })),
     orNavigate(caller.department.list({ orgSlug })),
     orNavigate(caller.keyResult.mine({ orgSlug })),
     orNavigate(caller.approval.counts({ orgSlug })),
+    // Up to five campaigns whose spend is past their approved budget (every role may read campaigns).
+    orNavigate(caller.campaign.list({ orgSlug, overBudget: true, limit: 5 })),
   ]);
   const due = mine.filter((k) => k.due).length;
   const memberCount = members.items.length + (members.nextCursor ? "+" : "");
@@ -54,6 +57,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
           </Link>
         )}
       </div>
+      <OverBudgetCard orgSlug={orgSlug} list={overBudget} />
       <Card className="mt-6 p-5">
         <h2 className="font-semibold">{t("loopTitle")}</h2>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{t("loopBody")}</p>

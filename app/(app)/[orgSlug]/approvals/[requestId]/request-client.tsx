@@ -40,6 +40,7 @@ import { useOrg } from "@/app/_components/app/org-context";
 import { useErrorText } from "@/app/_components/app/use-error-text";
 import { EscalatedBadge, OverdueBadge, RequestStatusBadge, useSubjectTypeLabel } from "../shared";
 import { ChangesCard, diffObjectiveSet, isObjectiveSet, ObjectiveSetView, type ObjectiveDiff } from "./objective-set";
+import { CampaignRequestView, isCampaignSnapshot, useCampaignFormat } from "./campaign-request";
 
 type Request = inferRouterOutputs<AppRouter>["approval"]["get"];
 type Decision = "approve" | "reject" | "request_changes";
@@ -58,15 +59,17 @@ export function RequestDetail({ requestId }: { requestId: string }) {
   const [withdrawing, setWithdrawing] = useState(false);
   const cancel = useMutation(trpc.approval.cancel.mutationOptions());
 
-  /** Decisions move objectives between states: refresh every approval and OKR view. */
+  /** Decisions move objectives and campaigns between states: refresh every approval, OKR and campaign view. */
   const invalidate = () =>
     Promise.all([
       qc.invalidateQueries({ queryKey: trpc.approval.pathKey() }),
       qc.invalidateQueries({ queryKey: trpc.objective.pathKey() }),
+      qc.invalidateQueries({ queryKey: trpc.campaign.pathKey() }),
     ]);
 
   const pending = r.status === "pending";
   const objectiveSet = isObjectiveSet(r.snapshot) ? r.snapshot : null;
+  const campaign = isCampaignSnapshot(r.snapshot) ? r.snapshot : null;
   const diff: ObjectiveDiff[] = objectiveSet && r.current ? diffObjectiveSet(objectiveSet, r.current, r.status) : [];
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
 
@@ -122,6 +125,11 @@ export function RequestDetail({ requestId }: { requestId: string }) {
             {t("openOkrs")} <ExternalLink className="size-3.5" aria-hidden />
           </Link>
         )}
+        {campaign && (
+          <Link href={`/${org.slug}/campaigns/${campaign.campaign.id}`} className="mt-3 inline-flex items-center gap-1 text-sm text-brand-600 hover:underline">
+            {t("openCampaign")} <ExternalLink className="size-3.5" aria-hidden />
+          </Link>
+        )}
       </Card>
 
       {pending && (
@@ -129,6 +137,7 @@ export function RequestDetail({ requestId }: { requestId: string }) {
           {objectiveSet && (
             <Note icon={Lock}>{t("lockedNote")}</Note>
           )}
+          {campaign && <Note icon={Lock}>{campaign.kind === "campaign_budget" ? t("lockedNoteBudget") : t("lockedNoteLaunch")}</Note>}
           {r.me.isRequester && (
             <Note icon={Info} action={r.me.canCancel && <Button variant="secondary" size="sm" onClick={() => setWithdrawing(true)}>{t("withdraw")}</Button>}>
               {t("ownRequest")}
@@ -184,6 +193,8 @@ export function RequestDetail({ requestId }: { requestId: string }) {
           {diff.length > 0 && <ChangesCard diff={diff} pending={pending} />}
           {objectiveSet ? (
             <ObjectiveSetView snapshot={objectiveSet} diff={diff} />
+          ) : campaign ? (
+            <CampaignRequestView snapshot={campaign} steps={r.steps} departmentName={r.departmentName} />
           ) : (
             <Card className="p-4 text-sm text-zinc-600 dark:text-zinc-400">{t("noPreview")}</Card>
           )}
@@ -209,7 +220,15 @@ export function RequestDetail({ requestId }: { requestId: string }) {
         open={withdrawing}
         onOpenChange={setWithdrawing}
         title={r.me.isRequester ? t("withdrawTitle") : t("cancelTitle")}
-        description={objectiveSet ? t("withdrawBodyOkrs") : t("withdrawBody")}
+        description={
+          objectiveSet
+            ? t("withdrawBodyOkrs")
+            : campaign
+              ? campaign.kind === "campaign_budget"
+                ? t("withdrawBodyBudget")
+                : t("withdrawBodyLaunch")
+              : t("withdrawBody")
+        }
         confirmLabel={r.me.isRequester ? t("withdraw") : t("cancelRequest")}
         cancelLabel={tc("cancel")}
         closeLabel={tc("close")}
@@ -422,6 +441,19 @@ function DecisionDialog({
     defaultValues: { requestId: r.id, decision, comment: "", step: r.currentStep },
   });
   const decide = useMutation(trpc.approval.decide.mutationOptions());
+  const cf = useCampaignFormat();
+  const campaign = isCampaignSnapshot(r.snapshot) ? r.snapshot : null;
+  const lastStep = r.currentStep >= r.steps.length - 1;
+  // What the decision does to the subject: OKRs return to draft, a campaign is approved with its budget locked…
+  const description = campaign
+    ? t(`dialog.${decision}.${campaign.kind === "campaign_budget" ? "budget" : "launch"}${decision === "approve" && !lastStep ? "Next" : ""}`, {
+        title: r.title,
+        amount: cf.money(campaign.requestedMinor, campaign.currency),
+        approved: cf.money(campaign.approvedMinor, campaign.currency),
+      })
+    : r.subjectType === "objective_set"
+      ? t(`dialog.${decision}.description`, { title: r.title })
+      : t(`dialog.${decision}.generic`, { title: r.title });
   const onSubmit = form.handleSubmit(async (v) => {
     try {
       await decide.mutateAsync({ ...v, orgSlug: org.slug });
@@ -440,7 +472,7 @@ function DecisionDialog({
   const required = decision !== "approve";
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()}>
-      <DialogContent title={t(`dialog.${decision}.title`)} description={t(`dialog.${decision}.description`, { title: r.title })} closeLabel={tc("close")}>
+      <DialogContent title={t(`dialog.${decision}.title`)} description={description} closeLabel={tc("close")}>
         <form onSubmit={onSubmit} className="space-y-4" noValidate>
           <Field
             label={required ? t("commentRequired") : t("commentOptional")}
