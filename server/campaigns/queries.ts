@@ -20,6 +20,7 @@ import {
 import { toCsv } from "../csv";
 import { isCalendarDate } from "../dates";
 import { fieldError } from "../errors";
+import { krProgress } from "../okrs/progress";
 import type { Actor } from "../org/actor";
 import { deriveMetrics, EMPTY_TOTALS, FORMULAS, type CampaignTotals } from "./metrics";
 import { formatMinor, prorateMinor, sumMinor, toBaseMinor } from "./money";
@@ -233,10 +234,15 @@ export async function getCampaign(db: DbOrTx, actor: Actor, campaignId: string) 
         feedMetric: campaignKeyResults.feedMetric,
         feedCustomName: campaignKeyResults.feedCustomName,
         title: keyResults.title,
+        type: keyResults.type,
+        direction: keyResults.direction,
         unit: keyResults.unit,
         startValue: keyResults.startValue,
+        bandMin: keyResults.bandMin,
+        bandMax: keyResults.bandMax,
         targetValue: keyResults.targetValue,
         currentValue: keyResults.currentValue,
+        confidence: keyResults.confidence,
         objectiveId: objectives.id,
         objectiveTitle: objectives.title,
       })
@@ -370,7 +376,7 @@ export async function getCampaign(db: DbOrTx, actor: Actor, campaignId: string) 
     ownerName: head?.ownerName ?? "",
     departmentName: head?.departmentName ?? null,
     team,
-    keyResultLinks: krLinks,
+    keyResultLinks: krLinks.map((l) => ({ ...l, progress: krProgress(l) })),
     budgetLines: lines,
     spend,
     results,
