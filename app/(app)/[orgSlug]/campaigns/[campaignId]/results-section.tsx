@@ -280,8 +280,9 @@ function ResultForm({ c }: { c: CampaignData }) {
           ? t("resultRecordedFed", { count: res.fedKeyResults.length })
           : t("resultRecorded"),
       );
-      setValue("");
-      setNote("");
+      // Cleared only if not retyped meanwhile.
+      setValue((x) => (x === value ? "" : x));
+      setNote((x) => (x === note ? "" : x));
       await refresh();
     } catch (x) {
       showServerError<Record<string, string>>(x, {

@@ -180,9 +180,10 @@ function SpendForm({ c }: { c: CampaignData }) {
       });
       if (res.overBudget) toast.warning(t("spendRecordedOver"));
       else toast.success(t("spendRecorded"));
-      setAmount("");
-      setVendor("");
-      setNote("");
+      // Cleared only if not retyped meanwhile.
+      setAmount((x) => (x === amount ? "" : x));
+      setVendor((x) => (x === vendor ? "" : x));
+      setNote((x) => (x === note ? "" : x));
       await refresh();
     } catch (x) {
       showServerError<Record<string, string>>(x, {
