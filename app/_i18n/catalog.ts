@@ -27,6 +27,8 @@ import campaignCalendarEn from "./messages/campaignCalendar/en.json";
 import campaignCalendarZh from "./messages/campaignCalendar/zh-CN.json";
 import productsEn from "./messages/products/en.json";
 import productsZh from "./messages/products/zh-CN.json";
+import risksEn from "./messages/risks/en.json";
+import risksZh from "./messages/risks/zh-CN.json";
 import type { Locale } from "./config";
 
 export const CATALOGS: Record<Locale, Record<string, unknown>> = {
@@ -43,6 +45,7 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     campaigns: campaignsEn,
     campaignCalendar: campaignCalendarEn,
     products: productsEn,
+    risks: risksEn,
   },
   "zh-CN": {
     ...zh,
@@ -57,5 +60,6 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     campaigns: campaignsZh,
     campaignCalendar: campaignCalendarZh,
     products: productsZh,
+    risks: risksZh,
   },
 };

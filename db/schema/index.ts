@@ -5,3 +5,4 @@ export * from "./okrs";
 export * from "./approvals";
 export * from "./campaigns";
 export * from "./products";
+export * from "./risks";

@@ -11,6 +11,7 @@ import {
 import { approvalRouter, notificationRouter } from "../approvals/router";
 import { campaignRouter } from "../campaigns/router";
 import { productRouter } from "../products/router";
+import { riskRouter } from "../risks/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -30,6 +31,7 @@ export const appRouter = createTRPCRouter({
   notification: notificationRouter,
   campaign: campaignRouter,
   product: productRouter,
+  risk: riskRouter,
 });
 
 export type AppRouter = typeof appRouter;

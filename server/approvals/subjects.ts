@@ -2,3 +2,4 @@
 import "../okrs/approval";
 import "../campaigns/approval";
 import "../products/approval";
+import "../risks/approval";

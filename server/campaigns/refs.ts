@@ -15,6 +15,7 @@ import { recordAudit } from "../audit/record";
 import { AppError, fieldError, notFound } from "../errors";
 import { notify } from "../notifications/service";
 import type { Actor } from "../org/actor";
+import { evaluateKris } from "../risks/kri";
 import { inScope } from "../rbac/assert";
 import type { Permission } from "../rbac/permissions";
 import { normaliseRate, toBaseMinor, toSafeNumber } from "./money";
@@ -201,5 +202,7 @@ export async function refreshOverBudget(tx: DbOrTx, actor: Actor, c: CampaignRow
   } else if (!over && c.overBudgetAt) {
     await tx.update(campaigns).set({ overBudgetAt: null }).where(eq(campaigns.id, c.id));
   }
+  // Risks watching this campaign's spend.
+  if (over !== !!c.overBudgetAt) await evaluateKris(tx, actor.orgId, { campaignIds: [c.id] }, now);
   return { overBudget: over, spendMinor: spent };
 }

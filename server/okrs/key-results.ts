@@ -5,6 +5,7 @@ import { checkIns, keyResults, objectives } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError, conflict, fieldError } from "../errors";
 import type { Actor } from "../org/actor";
+import { evaluateKris } from "../risks/kri";
 import { assertScope, inScope } from "../rbac/assert";
 import { isValidKrShape, krProgress, suggestedGrade, weightedMean } from "./progress";
 import { assertKpi, assertNotPendingApproval, assertOrgMember, assertPeriodOpen, assertTargetsUnlocked, loadKeyResult, loadObjective, loadPeriod } from "./refs";
@@ -167,6 +168,8 @@ export async function appendCheckIn(
     before: { value: ctx.kr.currentValue, confidence: ctx.kr.confidence },
     after: { value: input.value, confidence: input.confidence, note: input.note ?? "", source: input.source ?? "manual" },
   });
+  // Risks watching this KR (confidence, behind the ideal line) are judged in the same transaction.
+  await evaluateKris(tx, actor.orgId, { keyResultIds: [ctx.kr.id] }, now);
   return row!;
 }
 

@@ -5,6 +5,7 @@ import { keyResults, kpis, kpiValues, objectives, periods } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { conflict, fieldError, notFound } from "../errors";
 import type { Actor } from "../org/actor";
+import { evaluateKris } from "../risks/kri";
 import { assertScope } from "../rbac/assert";
 import { appendCheckIn } from "./key-results";
 import { assertDepartment, assertOrgMember } from "./refs";
@@ -123,5 +124,7 @@ export async function recordKpiValueTx(
     fed++;
   }
   await recordAudit(tx, actor, { entityType: "kpi", entityId: kpi.id, action: "record_value", after: { ...row, feedsKeyResults: fed } });
+  // Risks watching this KPI leave green or come back.
+  await evaluateKris(tx, actor.orgId, { kpiIds: [kpi.id] });
   return { ...row!, feedsKeyResults: fed };
 }

@@ -112,10 +112,13 @@ export async function createProduct(db: Database, actor: Actor, input: TCreatePr
 export async function updateProduct(db: Database, actor: Actor, input: TUpdateProductInput) {
   return db
     .transaction(async (tx) => {
+      const pending = await pendingGates(tx, actor.orgId, [input.productId], { lock: true });
       const before = await loadProduct(tx, actor, input.productId, { lock: true });
       assertProductScope(actor, "product.update", before);
       if (before.version !== input.version) throw conflict("product");
       assertProductScope(actor, "product.update", input);
+      // The gate's approvers were chosen for the department it had when asked.
+      if (pending.length && input.departmentId !== before.departmentId) throw fieldError("departmentId", "e.product.gatePending");
       await assertOrgMember(tx, actor, input.ownerId, "ownerId");
       await assertDepartment(tx, actor, input.departmentId, "departmentId");
       const objectiveIds = unique(input.objectiveIds);
@@ -340,6 +343,17 @@ export async function reorderStages(db: Database, actor: Actor, input: z.infer<t
     const current = new Set(stages.map((s) => s.id));
     if (input.stageIds.length !== current.size || unique(input.stageIds).length !== current.size || !input.stageIds.every((id) => current.has(id))) {
       throw fieldError("stageIds", "e.product.reorderMismatch");
+    }
+    // A pending gate was asked for in the current order: a new order that puts its target at or before
+    // its current stage would make approving it a move backwards.
+    const gates = await tx
+      .select({ snapshot: approvalRequests.snapshot })
+      .from(approvalRequests)
+      .where(and(eq(approvalRequests.orgId, actor.orgId), eq(approvalRequests.subjectType, STAGE_GATE), eq(approvalRequests.status, "pending")));
+    const at = (id: string | undefined) => (id ? input.stageIds.indexOf(id) : -1);
+    for (const g of gates) {
+      const snap = g.snapshot as { fromStage?: { id: string }; toStage?: { id: string } };
+      if (at(snap.toStage?.id) <= at(snap.fromStage?.id)) throw new AppError("BAD_REQUEST", "e.product.reorderWhileGatePending");
     }
     for (const [position, id] of input.stageIds.entries()) {
       await tx.update(productStages).set({ position, updatedAt: new Date(), version: sql`${productStages.version} + 1` }).where(eq(productStages.id, id));

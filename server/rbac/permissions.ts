@@ -74,6 +74,13 @@ export const PERMISSIONS = {
   "product.override": ADMINS,
   // Anyone who works here may log customer feedback and vote; authors and product owners edit it.
   "product.feedback": { owner: "org", admin: "org", manager: "org", member: "org" },
+  "risk.read": ALL_READ,
+  "risk.create": CONTRIBUTORS,
+  "risk.update": CONTRIBUTORS,
+  "risk.delete": MANAGERS,
+  "risk.import": MANAGERS,
+  // Categories, appetite, scales, the level matrix and review cadences.
+  "risk.settings": ADMINS,
 } as const satisfies Record<string, Grant>;
 
 export type Permission = keyof typeof PERMISSIONS;

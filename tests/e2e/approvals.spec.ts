@@ -38,17 +38,22 @@ test("a member submits the department's OKRs, the manager approves from the inbo
 
   // The manager sees it waiting, with a badge on the sidebar.
   const { ctx: mctx, page: manager } = await signedIn(browser, "manager@demo.lodestar.app");
-  await expect(manager.getByLabel("1 approval waiting for you").first()).toBeVisible();
+  // (The demo data and other tests may have left other requests waiting for the manager.)
+  const badge = manager.getByLabel(/approvals? waiting for you/).first();
+  await expect(badge).toBeVisible();
+  const waiting = Number((await badge.getAttribute("aria-label"))!.match(/\d+/)![0]);
+  expect(waiting).toBeGreaterThanOrEqual(1);
   await manager.getByRole("link", { name: /Approvals/ }).first().click();
   await manager.waitForURL("**/demo/approvals**");
-  await manager.getByRole("link", { name: /Marketing/ }).first().click();
+  await manager.locator(`a[href="${new URL(requestUrl).pathname}"]`).first().click();
   await manager.waitForURL(requestUrl);
   await expect(manager.getByText(title).first()).toBeVisible();
   await shot(manager, "approval-02-inbox-request");
   await manager.getByTestId("approve").click();
   await manager.getByTestId("confirm-decision").click();
   await expect(manager.getByTestId("decision")).toContainText("Mei Manager");
-  await expect(manager.getByLabel("1 approval waiting for you")).toHaveCount(0);
+  if (waiting > 1) await expect(manager.getByLabel(`${waiting - 1} approval${waiting - 1 === 1 ? "" : "s"} waiting for you`).first()).toBeVisible();
+  else await expect(manager.getByLabel(/approvals? waiting for you/)).toHaveCount(0);
 
   // The member is told, and the objective is approved.
   await member.goto("/demo/dashboard");

@@ -11,6 +11,7 @@ import type { DbHandle } from "@/db/client";
 import { approvalSettings, memberships, notifications, organizations } from "@/db/schema";
 import { fieldErrorsOf } from "@/server/api/trpc";
 import { isPermission } from "@/server/rbac/permissions";
+import { defaultRiskSettings } from "@/server/risks/scoring";
 import { TRPCError } from "@trpc/server";
 import { createTestDb } from "../helpers/db";
 import { callerFor } from "../helpers/factories";
@@ -91,7 +92,21 @@ async function seedA(w: World) {
   const criterion = await c.product.createCriterion({ orgSlug: w.org.slug, stageId: productStage.id, label: "A's criterion" });
   const productDetail = await c.product.get({ orgSlug: w.org.slug, productId: product.id });
   const feedback = await c.product.addFeedback({ orgSlug: w.org.slug, productId: product.id, title: "A's idea", source: "customer", initiativeId: ini.id });
+  // a risk linked to the objective, campaign and product, with a treatment action and an indicator on the KPI
+  const risk = await c.risk.create({
+    orgSlug: w.org.slug,
+    title: "A's risk",
+    category: "operational",
+    ownerId: owner.userId,
+    departmentId: w.org.departmentIds.a,
+    links: { objectiveIds: [kr.objective.id], campaignIds: [campaign.id], productIds: [product.id] },
+  });
+  const riskAction = await c.risk.addAction({ orgSlug: w.org.slug, riskId: risk.id, title: "A's action" });
+  const kri = await c.risk.addKri({ orgSlug: w.org.slug, riskId: risk.id, kind: "kpi", targetId: kpi.id });
   return {
+    riskId: risk.id,
+    riskActionId: riskAction.id,
+    kriId: kri.id,
     productId: product.id,
     productStageId: productStage.id,
     firstStageId: productDetail.stages[0]!.id,
@@ -530,6 +545,65 @@ const CROSS: Record<string, () => Promise<Variant[]>> = {
   ],
   "product.deleteFeedback": async () => [{ note: "A's feedback", input: { orgSlug: bSlug(), feedbackId: a.feedbackId }, expect: "NOT_FOUND" }],
   "product.vote": async () => [{ note: "A's feedback", input: { orgSlug: bSlug(), feedbackId: a.feedbackId, vote: true }, expect: "NOT_FOUND" }],
+  "risk.list": async () => [{ note: "filtered by A's owner", input: { orgSlug: bSlug(), ownerId: a.ownerId }, expect: "OK", empty: (r) => (r as { items: unknown[] }).items }],
+  "risk.get": async () => [{ note: "A's risk", input: { orgSlug: bSlug(), riskId: a.riskId }, expect: "NOT_FOUND" }],
+  "risk.heatMap": async () => [{ note: "B's heat map", input: { orgSlug: bSlug() }, expect: "OK" }],
+  "risk.movement": async () => [{ note: "B's movement", input: { orgSlug: bSlug(), from: "2020-01-01", to: "2040-01-01" }, expect: "OK", empty: (r) => (r as { moves: unknown[] }).moves.filter((m) => (m as { riskId: string }).riskId === a.riskId) }],
+  "risk.exportCsv": async () => [{ note: "filtered by A's owner", input: { orgSlug: bSlug(), ownerId: a.ownerId }, expect: "OK" }],
+  "risk.settings": async () => [{ note: "B's settings", input: { orgSlug: bSlug() }, expect: "OK" }],
+  "risk.create": async () => {
+    const base = { orgSlug: bSlug(), title: "Cross", category: "operational", ownerId: bOwner().userId };
+    return [
+      { note: "owned by A's owner", input: { ...base, ownerId: a.ownerId }, expect: "BAD_REQUEST", field: "ownerId" },
+      { note: "in A's department", input: { ...base, departmentId: a.deptId }, expect: "BAD_REQUEST", field: "departmentId" },
+      { note: "linked to A's objective", input: { ...base, links: { objectiveIds: [a.objectiveId] } }, expect: "BAD_REQUEST", field: "links.objectiveIds" },
+      { note: "linked to A's campaign", input: { ...base, links: { campaignIds: [a.campaignId] } }, expect: "BAD_REQUEST", field: "links.campaignIds" },
+      { note: "linked to A's product", input: { ...base, links: { productIds: [a.productId] } }, expect: "BAD_REQUEST", field: "links.productIds" },
+    ];
+  },
+  "risk.update": async () => {
+    const mineB = await build.risk(B, bMine());
+    const fields = { title: "Cross", category: "operational", ownerId: mineB.ownerId, departmentId: mineB.departmentId };
+    return [
+      { note: "A's risk", input: { orgSlug: bSlug(), riskId: a.riskId, version: 1, ...fields }, expect: "NOT_FOUND" },
+      { note: "B's risk linked to A's product", input: { orgSlug: bSlug(), riskId: mineB.id, version: mineB.version, ...fields, links: { productIds: [a.productId] } }, expect: "BAD_REQUEST", field: "links.productIds" },
+    ];
+  },
+  "risk.delete": async () => [{ note: "A's risk", input: { orgSlug: bSlug(), riskId: a.riskId }, expect: "NOT_FOUND" }],
+  "risk.assess": async () => [
+    { note: "A's risk", input: { orgSlug: bSlug(), riskId: a.riskId, version: 1, inherentLikelihood: 3, inherentImpact: 3, residualLikelihood: 2, residualImpact: 2 }, expect: "NOT_FOUND" },
+  ],
+  "risk.setTreatment": async () => [{ note: "A's risk", input: { orgSlug: bSlug(), riskId: a.riskId, version: 1, strategy: "mitigate" }, expect: "NOT_FOUND" }],
+  "risk.setStatus": async () => [{ note: "A's risk", input: { orgSlug: bSlug(), riskId: a.riskId, version: 1, status: "closed", reason: "x" }, expect: "NOT_FOUND" }],
+  "risk.addAction": async () => {
+    const mineB = await build.risk(B, bMine());
+    return [
+      { note: "on A's risk", input: { orgSlug: bSlug(), riskId: a.riskId, title: "Cross" }, expect: "NOT_FOUND" },
+      { note: "owned by A's owner", input: { orgSlug: bSlug(), riskId: mineB.id, title: "Cross", ownerId: a.ownerId }, expect: "BAD_REQUEST", field: "ownerId" },
+    ];
+  },
+  "risk.updateAction": async () => [{ note: "A's action", input: { orgSlug: bSlug(), actionId: a.riskActionId, version: 1, title: "Cross" }, expect: "NOT_FOUND" }],
+  "risk.deleteAction": async () => [{ note: "A's action", input: { orgSlug: bSlug(), actionId: a.riskActionId }, expect: "NOT_FOUND" }],
+  "risk.requestAcceptance": async () => [
+    { note: "A's risk", input: { orgSlug: bSlug(), riskId: a.riskId, version: 1, justification: "x", expiresOn: "2099-01-01" }, expect: "NOT_FOUND" },
+  ],
+  "risk.addKri": async () => {
+    const mineB = await build.risk(B, bMine());
+    return [
+      { note: "on A's risk", input: { orgSlug: bSlug(), riskId: a.riskId, kind: "kpi", targetId: a.kpiId }, expect: "NOT_FOUND" },
+      { note: "watching A's KPI", input: { orgSlug: bSlug(), riskId: mineB.id, kind: "kpi", targetId: a.kpiId }, expect: "BAD_REQUEST", field: "targetId" },
+      { note: "watching A's KR", input: { orgSlug: bSlug(), riskId: mineB.id, kind: "key_result", targetId: a.krId }, expect: "BAD_REQUEST", field: "targetId" },
+      { note: "watching A's campaign", input: { orgSlug: bSlug(), riskId: mineB.id, kind: "campaign", targetId: a.campaignId }, expect: "BAD_REQUEST", field: "targetId" },
+    ];
+  },
+  "risk.removeKri": async () => [{ note: "A's indicator", input: { orgSlug: bSlug(), kriId: a.kriId }, expect: "NOT_FOUND" }],
+  "risk.importCsv": async () => [
+    { note: "owned by A's member", input: { orgSlug: bSlug(), csv: `title,category,owner\nX,operational,${a.memberEmail}\n` }, expect: "BAD_REQUEST" },
+    { note: "in A's department", input: { orgSlug: bSlug(), csv: `title,category,owner,department\nX,operational,${B.org.users.owner.email},Audited dept\n` }, expect: "BAD_REQUEST" },
+  ],
+  "risk.updateSettings": async () => [
+    { note: "updates B's only", input: { orgSlug: bSlug(), ...defaultRiskSettings(), appetite: 12, version: 0 }, expect: "OK" },
+  ],
   "notification.list": async () => [{ note: "B's owner's only", input: { orgSlug: bSlug() }, expect: "OK", empty: (r) => R(r).items }],
   "notification.markRead": async () => [
     // A's notification stays unread (checked by the snapshot of A below)

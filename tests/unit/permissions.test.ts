@@ -72,6 +72,12 @@ const EXPECTED: Record<Permission, Record<Role, S>> = {
   "product.settings": ADMINS,
   "product.override": ADMINS,
   "product.feedback": row("org", "org", "org", "org", null),
+  "risk.read": READ_ALL,
+  "risk.create": CONTRIBUTORS,
+  "risk.update": CONTRIBUTORS,
+  "risk.delete": MANAGERS,
+  "risk.import": MANAGERS,
+  "risk.settings": ADMINS,
 };
 
 const DEPT_X = "00000000-0000-4000-8000-000000000001";

@@ -41,9 +41,14 @@ import {
   products,
   productStageCriteria,
   productStages,
+  riskActions,
+  riskKris,
+  risks,
+  riskSettings,
   users,
   type ApproverRule,
 } from "@/db/schema";
+import { defaultRiskSettings } from "@/server/risks/scoring";
 import type { Actor } from "@/server/org/actor";
 import { enterStage, stagesOf } from "@/server/products/refs";
 import { appRouter } from "@/server/api/root";
@@ -403,6 +408,44 @@ export const build = {
       .values({ orgId: w.org.orgId, stageId: stages[0]!.id, label: `Criterion ${uid()}`, position: 50 })
       .returning();
     return c!;
+  },
+  /** A risk of the subject (category "operational"); `scores` assesses it: [inherent L, I, residual L, I]. */
+  async risk(w: World, s: Subject, opts: { scores?: [number, number, number, number]; status?: (typeof risks.$inferInsert)["status"] } = {}) {
+    const sc = opts.scores;
+    const [r] = await w.db
+      .insert(risks)
+      .values({
+        orgId: w.org.orgId,
+        title: `Risk ${uid()}`,
+        category: "operational",
+        ownerId: s.ownerId,
+        departmentId: s.departmentId,
+        status: opts.status ?? (sc ? "assessed" : "identified"),
+        ...(sc
+          ? {
+              inherentLikelihood: sc[0],
+              inherentImpact: sc[1],
+              residualLikelihood: sc[2],
+              residualImpact: sc[3],
+              inherentScore: sc[0] * sc[1],
+              residualScore: sc[2] * sc[3],
+              lastAssessedAt: new Date(),
+            }
+          : {}),
+      })
+      .returning();
+    return r!;
+  },
+  async riskAction(w: World, s: Subject) {
+    const r = await build.risk(w, s);
+    const [a] = await w.db.insert(riskActions).values({ orgId: w.org.orgId, riskId: r.id, title: "Second supplier" }).returning();
+    return a!;
+  },
+  async riskKri(w: World, s: Subject) {
+    const r = await build.risk(w, s);
+    const kpi = await build.kpi(w, s);
+    const [k] = await w.db.insert(riskKris).values({ orgId: w.org.orgId, riskId: r.id, kind: "kpi", kpiId: kpi.id }).returning();
+    return k!;
   },
   async notification(w: World, userId: string) {
     const [n] = await w.db.insert(notifications).values({ orgId: w.org.orgId, userId, kind: "approvalRequested", params: { title: "T" } }).returning();
@@ -1042,6 +1085,98 @@ export const CASES: Record<string, Case> = {
     audit: { entityType: "feedback", action: "vote" },
   },
 
+  // risks ----------------------------------------------------------------------------------------
+  "risk.list": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "risk.get": { input: async (w, _who, s) => ({ orgSlug: w.org.slug, riskId: (await build.risk(w, s)).id }) },
+  "risk.heatMap": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "risk.movement": { input: async (w) => ({ orgSlug: w.org.slug, from: "2030-01-01", to: "2030-03-31" }) },
+  "risk.exportCsv": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "risk.settings": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "risk.create": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, title: `Created risk ${uid()}`, category: "financial", ownerId: s.ownerId, departmentId: s.departmentId }),
+    audit: { entityType: "risk", action: "create" },
+  },
+  "risk.update": {
+    input: async (w, _who, s) => {
+      const r = await build.risk(w, s);
+      return { orgSlug: w.org.slug, riskId: r.id, version: r.version, title: `Renamed risk ${uid()}`, category: "technology", ownerId: s.ownerId, departmentId: s.departmentId };
+    },
+    audit: { entityType: "risk", action: "update" },
+  },
+  "risk.delete": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, riskId: (await build.risk(w, s)).id }),
+    audit: { entityType: "risk", action: "delete" },
+  },
+  "risk.assess": {
+    input: async (w, _who, s) => {
+      const r = await build.risk(w, s);
+      return { orgSlug: w.org.slug, riskId: r.id, version: r.version, inherentLikelihood: 4, inherentImpact: 4, residualLikelihood: 2, residualImpact: 3 };
+    },
+    audit: { entityType: "risk", action: "assess" },
+  },
+  "risk.setTreatment": {
+    input: async (w, _who, s) => {
+      const r = await build.risk(w, s, { scores: [4, 4, 3, 3] });
+      return { orgSlug: w.org.slug, riskId: r.id, version: r.version, strategy: "mitigate", targetLikelihood: 2, targetImpact: 2 };
+    },
+    audit: { entityType: "risk", action: "treatment" },
+  },
+  "risk.setStatus": {
+    input: async (w, _who, s) => {
+      const r = await build.risk(w, s, { scores: [3, 3, 2, 2] });
+      return { orgSlug: w.org.slug, riskId: r.id, version: r.version, status: "treating" };
+    },
+    audit: { entityType: "risk", action: "status_treating" },
+  },
+  "risk.addAction": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, riskId: (await build.risk(w, s)).id, title: "Dual sourcing", dueOn: "2030-02-01", costMinor: 500_000, currency: "USD" }),
+    audit: { entityType: "risk", action: "action_add" },
+  },
+  "risk.updateAction": {
+    input: async (w, _who, s) => {
+      const a = await build.riskAction(w, s);
+      return { orgSlug: w.org.slug, actionId: a.id, version: a.version, title: "Dual sourcing, signed", status: "in_progress", progress: 40 };
+    },
+    audit: { entityType: "risk", action: "action_update" },
+  },
+  "risk.deleteAction": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, actionId: (await build.riskAction(w, s)).id }),
+    audit: { entityType: "risk", action: "action_delete" },
+  },
+  "risk.requestAcceptance": {
+    input: async (w, _who, s) => {
+      const r = await build.risk(w, s, { scores: [5, 4, 4, 3] });
+      return { orgSlug: w.org.slug, riskId: r.id, version: r.version, justification: "Cheaper to carry than to fix this year", expiresOn: dayFromToday(90) };
+    },
+    audit: { entityType: "approval", action: "request" },
+  },
+  "risk.addKri": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, riskId: (await build.risk(w, s)).id, kind: "kpi", targetId: (await build.kpi(w, s)).id }),
+    audit: { entityType: "risk", action: "kri_add" },
+  },
+  "risk.removeKri": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, kriId: (await build.riskKri(w, s)).id }),
+    audit: { entityType: "risk", action: "kri_remove" },
+  },
+  "risk.importCsv": {
+    input: async (w, _who, s) => {
+      const owner = await emailOf(w, s.ownerId);
+      const csv = `title,category,owner,department,inherent_likelihood,inherent_impact\nImported risk ${uid()},financial,${owner},${await deptName(w, s.departmentId)},3,4\n`;
+      return { orgSlug: w.org.slug, csv };
+    },
+    audit: { entityType: "organization", action: "import_risks" },
+    // Out-of-scope rows are reported as row errors of the import, not as a FORBIDDEN call.
+    outOfScopeCode: "BAD_REQUEST",
+  },
+  "risk.updateSettings": {
+    input: async (w) => {
+      const [row] = await w.db.select({ version: riskSettings.version }).from(riskSettings).where(eq(riskSettings.orgId, w.org.orgId));
+      const d = defaultRiskSettings();
+      return { orgSlug: w.org.slug, ...d, appetite: 8, version: row?.version ?? 0 };
+    },
+    audit: { entityType: "riskSettings", action: "update" },
+  },
+
   // notifications --------------------------------------------------------------------------------
   "notification.list": { input: async (w) => ({ orgSlug: w.org.slug }) },
   "notification.markRead": {
@@ -1112,6 +1247,9 @@ export const ENTITY_TABLES: Record<string, Table> = {
   product: products,
   productStage: productStages,
   feedback: productFeedback,
+  risk: risks,
+  /** Keyed by org_id (one row per organisation). */
+  riskSettings: riskSettings,
 };
 
 export async function countRows(db: Database, table: Table, orgId?: string): Promise<number> {

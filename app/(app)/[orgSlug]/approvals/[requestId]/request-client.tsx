@@ -41,6 +41,7 @@ import { useErrorText } from "@/app/_components/app/use-error-text";
 import { EscalatedBadge, OverdueBadge, RequestStatusBadge, useSubjectTypeLabel } from "../shared";
 import { ChangesCard, diffObjectiveSet, isObjectiveSet, ObjectiveSetView, type ObjectiveDiff } from "./objective-set";
 import { CampaignRequestView, isCampaignSnapshot, useCampaignFormat } from "./campaign-request";
+import { isGateSnapshot, StageGateRequestView } from "./stage-gate-request";
 
 type Request = inferRouterOutputs<AppRouter>["approval"]["get"];
 type Decision = "approve" | "reject" | "request_changes";
@@ -195,6 +196,8 @@ export function RequestDetail({ requestId }: { requestId: string }) {
             <ObjectiveSetView snapshot={objectiveSet} diff={diff} />
           ) : campaign ? (
             <CampaignRequestView snapshot={campaign} steps={r.steps} departmentName={r.departmentName} />
+          ) : r.subjectType === "stage_gate" && isGateSnapshot(r.snapshot) ? (
+            <StageGateRequestView snapshot={r.snapshot} />
           ) : (
             <Card className="p-4 text-sm text-zinc-600 dark:text-zinc-400">{t("noPreview")}</Card>
           )}
