@@ -3,10 +3,16 @@
  * ("YYYY-MM-DD", UTC); weeks start on Monday. Shared by the server page and the client view.
  */
 
-export type CalendarView = "month" | "quarter";
+export const CALENDAR_VIEWS = ["month", "quarter", "timeline"] as const;
+export type CalendarView = (typeof CALENDAR_VIEWS)[number];
+/** How the timeline groups its rows. */
+export const TIMELINE_GROUPS = ["channel", "department"] as const;
+export type TimelineGroup = (typeof TIMELINE_GROUPS)[number];
 
 export interface CalendarParams {
   view: CalendarView;
+  /** Rows of the timeline (other views ignore it). */
+  group: TimelineGroup;
   /** The anchor date (any day of the month or quarter shown). */
   date: string;
   channel?: string;
@@ -30,17 +36,20 @@ export function isCalendarDate(s: string | undefined): s is string {
   return !!s && DATE_RE.test(s) && fromDate(toDate(s)) === s;
 }
 
-/** Reads the calendar's URL parameters; anything invalid falls back (month view, today, no filter). */
+/** Reads the calendar's URL parameters; anything invalid falls back (month view, today, by channel, no filter). */
 export function parseCalendarParams(
   sp: Record<string, string | string[] | undefined>,
   today: string,
 ): CalendarParams {
-  const view = one(sp.view) === "quarter" ? "quarter" : "month";
+  const v = one(sp.view);
+  const view = CALENDAR_VIEWS.find((x) => x === v) ?? "month";
+  const g = one(sp.group);
   const date = one(sp.date);
   const channel = one(sp.channel);
   const dept = one(sp.department);
   return {
     view,
+    group: TIMELINE_GROUPS.find((x) => x === g) ?? "channel",
     date: isCalendarDate(date) ? date : today,
     channel: channel && CHANNEL_RE.test(channel) ? channel : undefined,
     departmentId: dept && UUID_RE.test(dept) ? dept : undefined,
@@ -71,18 +80,21 @@ export function quarterStart(d: string) {
 export const quarterOf = (d: string) => Math.floor(toDate(d).getUTCMonth() / 3) + 1;
 
 /**
- * The period the view shows: for a month, the month itself and the full weeks around it (the grid);
- * for a quarter, its three months (the timeline also draws the weeks they touch).
+ * The period the view shows (start … end) and the days it fetches (from … to): the month or quarter
+ * grids draw the full weeks around it; the timeline draws the quarter's days only.
  */
 export function viewRange(view: CalendarView, date: string) {
-  if (view === "month") {
-    const start = monthStart(date);
-    const end = monthEnd(date);
-    return { start, end, from: weekStart(start), to: addDays(weekStart(end), 6) };
-  }
-  const start = quarterStart(date);
-  const end = addDays(addMonths(start, 3), -1);
-  return { start, end, from: start, to: end };
+  const start = view === "month" ? monthStart(date) : quarterStart(date);
+  const end = view === "month" ? monthEnd(date) : addDays(addMonths(start, 3), -1);
+  if (view === "timeline") return { start, end, from: start, to: end };
+  return { start, end, from: weekStart(start), to: addDays(weekStart(end), 6) };
+}
+
+/** The Mondays of the weeks from `from` to `to`. */
+export function weeksOf(from: string, to: string) {
+  const out: string[] = [];
+  for (let w = weekStart(from); w <= to; w = addDays(w, 7)) out.push(w);
+  return out;
 }
 
 /** The anchor of the previous (-1) or next (+1) month or quarter. */
@@ -96,6 +108,7 @@ export function calendarQuery(current: CalendarParams, change: Partial<CalendarP
   const p = new URLSearchParams();
   p.set("view", next.view);
   p.set("date", next.date);
+  if (next.view === "timeline") p.set("group", next.group);
   if (next.channel) p.set("channel", next.channel);
   if (next.departmentId) p.set("department", next.departmentId);
   return `?${p.toString()}`;

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { getQueryClient, HydrateClient, trpc } from "@/app/_trpc/server";
+import { getQueryClient, HydrateClient, orNavigate, serverCaller, trpc } from "@/app/_trpc/server";
 import { PageHeader } from "@/app/_components/ui/card";
 import { CalendarClient } from "./calendar-client";
 import { parseCalendarParams, todayUtc, viewRange } from "./calendar-params";
@@ -21,8 +21,10 @@ export default async function CampaignCalendarPage({
   const p = parseCalendarParams(await searchParams, today);
   const { from, to } = viewRange(p.view, p.date);
   const t = await getTranslations("campaignCalendar");
+  const caller = await serverCaller();
   const qc = getQueryClient();
-  await Promise.all([
+  const [org] = await Promise.all([
+    orNavigate(caller.org.get({ orgSlug })),
     qc.prefetchQuery(
       trpc.campaign.calendar.queryOptions({
         orgSlug,
@@ -39,7 +41,7 @@ export default async function CampaignCalendarPage({
     <>
       <PageHeader title={t("title")} description={t("description")} />
       <HydrateClient>
-        <CalendarClient params={p} today={today} />
+        <CalendarClient params={p} today={today} me={org.me} />
       </HydrateClient>
     </>
   );
