@@ -54,6 +54,8 @@ export const ZCampaignFields = z.object({
   currency: ZCurrency.optional(),
   goals: z.array(ZGoal).max(20).default([]),
   keyResultLinks: z.array(ZKeyResultLink).max(20).default([]),
+  /** The product this campaign markets (a launch campaign counts for its stage gate). */
+  productId: ZId.nullable().default(null),
 });
 export type TCampaignFields = z.infer<typeof ZCampaignFields>;
 

@@ -11,6 +11,7 @@ import {
   campaignVariants,
   keyResults,
   memberships,
+  products,
 } from "@/db/schema";
 import { cancelRequest } from "../approvals/engine";
 import { recordAudit } from "../audit/record";
@@ -116,6 +117,14 @@ async function checkFields(tx: DbOrTx, actor: Actor, settings: CampaignSettingsR
   const known = new Set([...settings.channels, ...allowedChannels]);
   const unknown = channels.find((ch) => !known.has(ch));
   if (unknown) throw fieldError("channels", `e.campaign.unknownChannel|channel=${unknown}`);
+  if (f.productId) {
+    const [product] = await tx
+      .select({ id: products.id })
+      .from(products)
+      .where(and(eq(products.id, f.productId), eq(products.orgId, actor.orgId)))
+      .limit(1);
+    if (!product) throw fieldError("productId", "e.campaign.unknownProduct");
+  }
   return {
     name: f.name,
     description: f.description,
@@ -130,6 +139,7 @@ async function checkFields(tx: DbOrTx, actor: Actor, settings: CampaignSettingsR
     tags: unique(f.tags),
     goals: normaliseGoals(f.goals),
     keyResultLinks: await normaliseKrLinks(tx, actor, f.keyResultLinks),
+    productId: f.productId,
   };
 }
 
@@ -309,6 +319,7 @@ export async function cloneCampaign(db: Database, actor: Actor, input: z.infer<t
         tags: source.tags,
         currency: source.currency,
         goals: source.goals,
+        productId: source.productId,
         clonedFromId: source.id,
         createdBy: actor.userId,
       })

@@ -46,6 +46,7 @@ export interface EditableCampaign {
     feedMetric: CampaignFormOutput["goals"][number]["metric"] | null;
     feedCustomName: string;
   }[];
+  productId: string | null;
 }
 
 const FIELDS = [
@@ -63,6 +64,7 @@ const FIELDS = [
   "currency",
   "goals",
   "keyResultLinks",
+  "productId",
 ] as const;
 /** Field paths of the server's errors that have a place in the form (nested rows of goals and KR links included). */
 const formField = (path: string) => FIELDS.some((f) => path === f || path.startsWith(`${f}.`));
@@ -91,6 +93,7 @@ export function CampaignFormDialog(props: Props) {
   const router = useRouter();
   const editing = props.mode === "edit" ? props.campaign : null;
   const settings = useQuery(trpc.campaign.settings.queryOptions({ orgSlug: org.slug }));
+  const products = useQuery(trpc.product.list.queryOptions({ orgSlug: org.slug }));
   const form: CampaignForm = useForm<CampaignFormValues, unknown, CampaignFormOutput>({
     resolver: zodResolver(ZCreateCampaignInput),
     defaultValues: editing
@@ -109,6 +112,7 @@ export function CampaignFormDialog(props: Props) {
           currency: editing.currency,
           goals: editing.goals,
           keyResultLinks: editing.keyResultLinks,
+          productId: editing.productId,
         }
       : {
           name: "",
@@ -121,6 +125,7 @@ export function CampaignFormDialog(props: Props) {
           endsOn: "",
           tags: [],
           currency: undefined,
+          productId: null,
         },
   });
   const create = useMutation(trpc.campaign.create.mutationOptions());
@@ -289,6 +294,24 @@ export function CampaignFormDialog(props: Props) {
             </Field>
             <Field label={t("audience")} error={err(e.audience?.message)}>
               {(p) => <Input {...p} {...form.register("audience")} />}
+            </Field>
+            <Field label={t("product")} error={err(e.productId?.message)} hint={t("productHint")}>
+              {(p) => (
+                <Controller
+                  control={form.control}
+                  name="productId"
+                  render={({ field }) => (
+                    <Select {...p} {...field} value={field.value ?? ""} onChange={(ev) => field.onChange(ev.target.value || null)} data-testid="campaign-product">
+                      <option value="">{t("noProduct")}</option>
+                      {products.data?.map((x) => (
+                        <option key={x.id} value={x.id}>
+                          {x.name}
+                        </option>
+                      ))}
+                    </Select>
+                  )}
+                />
+              )}
             </Field>
           </div>
           <div className="grid gap-4 sm:grid-cols-2">

@@ -1,14 +1,16 @@
 "use client";
 
 import { useQuery, useSuspenseInfiniteQuery } from "@tanstack/react-query";
-import { AlertTriangle, CalendarDays, Plus } from "lucide-react";
+import { AlertTriangle, CalendarDays, Download, Plus } from "lucide-react";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { CAMPAIGN_STATUSES } from "@/server/campaigns/schema";
-import { useTRPC } from "@/app/_trpc/react";
+import { useTRPC, useTRPCClient } from "@/app/_trpc/react";
+import { showServerError } from "@/app/_components/app/errors";
+import { downloadText } from "../okrs/periods/download";
 import { Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui/card";
 import { Button } from "@/app/_components/ui/button";
 import { Select } from "@/app/_components/ui/field";
@@ -48,6 +50,7 @@ export function CampaignsClient({ myUserId, myDepartmentId }: { myUserId: string
   const locale = useLocale();
   const org = useOrg();
   const trpc = useTRPC();
+  const trpcClient = useTRPCClient();
   const router = useRouter();
   const pathname = usePathname();
   const sp = useSearchParams();
@@ -64,6 +67,19 @@ export function CampaignsClient({ myUserId, myDepartmentId }: { myUserId: string
   const mayCreate = useCan("campaign.create");
   const [creating, setCreating] = useState(false);
   const items = list.data.pages.flatMap((p) => p.items);
+
+  const [exporting, setExporting] = useState(false);
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const { filename, csv } = await trpcClient.campaign.exportCsv.query({ orgSlug: org.slug, ...filters });
+      downloadText(filename, csv);
+    } catch (e) {
+      showServerError(e);
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const setParam = (key: string, value: string) => {
     const p = new URLSearchParams(sp.toString());
@@ -88,6 +104,9 @@ export function CampaignsClient({ myUserId, myDepartmentId }: { myUserId: string
             >
               <CalendarDays className="size-4" aria-hidden /> {t("calendar")}
             </Link>
+            <Button variant="secondary" onClick={() => void exportCsv()} loading={exporting} data-testid="campaigns-export">
+              <Download className="size-4" aria-hidden /> {t("exportCsv")}
+            </Button>
             {mayCreate && (
               <Button onClick={() => setCreating(true)} data-testid="new-campaign">
                 <Plus className="size-4" aria-hidden /> {t("newCampaign")}
@@ -166,7 +185,8 @@ export function CampaignsClient({ myUserId, myDepartmentId }: { myUserId: string
                       </div>
                     </td>
                     <td className="whitespace-nowrap px-4 py-2.5">
-                      {format.dateTimeRange(dateOf(c.startsOn), dateOf(c.endsOn), { dateStyle: "medium", timeZone: "UTC" })}
+                      {/* Two dates rather than dateTimeRange: its spacing differs between the server's ICU and the browser's. */}
+                      {format.dateTime(dateOf(c.startsOn), { dateStyle: "medium", timeZone: "UTC" })} – {format.dateTime(dateOf(c.endsOn), { dateStyle: "medium", timeZone: "UTC" })}
                     </td>
                     <td className="px-4 py-2.5">{c.ownerName}</td>
                     <td className="whitespace-nowrap px-4 py-2.5 text-right tabular-nums">

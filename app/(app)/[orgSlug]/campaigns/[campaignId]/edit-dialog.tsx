@@ -34,6 +34,7 @@ export function EditCampaignDialog({ c, onClose }: { c: CampaignData; onClose: (
           feedMetric: l.feedMetric,
           feedCustomName: l.feedCustomName,
         })),
+        productId: c.productId,
       }}
       onClose={onClose}
       extra={(form) => <PlanFields form={form} currency={c.currency} knownKeyResults={known} />}
