@@ -27,6 +27,10 @@ import campaignCalendarEn from "./messages/campaignCalendar/en.json";
 import campaignCalendarZh from "./messages/campaignCalendar/zh-CN.json";
 import productsEn from "./messages/products/en.json";
 import productsZh from "./messages/products/zh-CN.json";
+import productRoadmapEn from "./messages/productRoadmap/en.json";
+import productRoadmapZh from "./messages/productRoadmap/zh-CN.json";
+import productSettingsEn from "./messages/productSettings/en.json";
+import productSettingsZh from "./messages/productSettings/zh-CN.json";
 import risksEn from "./messages/risks/en.json";
 import risksZh from "./messages/risks/zh-CN.json";
 import type { Locale } from "./config";
@@ -46,6 +50,8 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     campaignCalendar: campaignCalendarEn,
     products: productsEn,
     risks: risksEn,
+    productRoadmap: productRoadmapEn,
+    productSettings: productSettingsEn,
   },
   "zh-CN": {
     ...zh,
@@ -61,5 +67,7 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     campaignCalendar: campaignCalendarZh,
     products: productsZh,
     risks: risksZh,
+    productRoadmap: productRoadmapZh,
+    productSettings: productSettingsZh,
   },
 };

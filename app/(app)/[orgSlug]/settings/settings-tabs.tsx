@@ -12,6 +12,7 @@ export function SettingsTabs({ orgSlug }: { orgSlug: string }) {
     { href: `/${orgSlug}/settings`, label: t("general") },
     { href: `/${orgSlug}/settings/members`, label: t("members") },
     { href: `/${orgSlug}/settings/departments`, label: t("departments") },
+    { href: `/${orgSlug}/settings/lifecycle`, label: t("lifecycle") },
   ];
   return (
     <nav aria-label={t("title")} className="flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">
