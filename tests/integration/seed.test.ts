@@ -4,6 +4,7 @@ import type { DbHandle } from "@/db/client";
 import { campaigns, checkIns, keyResults, organizations } from "@/db/schema";
 import { DEMO_CAMPAIGNS } from "@/db/seed/campaigns";
 import { DEMO_ORG, seedDemo } from "@/db/seed/demo";
+import { DEMO_PRODUCTS } from "@/db/seed/products";
 import { createTestDb } from "../helpers/db";
 import { callerFor } from "../helpers/factories";
 
@@ -106,8 +107,13 @@ describe("demo seed", () => {
   it("the pending launch request waits in the Marketing manager's inbox, with the plan frozen in its snapshot", async () => {
     const manager = await as("manager");
     const inbox = await manager.approval.inbox({ orgSlug: slug, box: "waiting", limit: 25 });
-    expect(inbox.items.map((r) => [r.title, r.subjectType])).toEqual([[DEMO_CAMPAIGNS.pending, "campaign_launch"]]);
-    const r = await manager.approval.get({ orgSlug: slug, requestId: inbox.items[0]!.id });
+    expect(inbox.items.map((r) => [r.title, r.subjectType]).sort()).toEqual(
+      [
+        [DEMO_CAMPAIGNS.pending, "campaign_launch"],
+        [DEMO_PRODUCTS.pending, "stage_gate"],
+      ].sort(),
+    );
+    const r = await manager.approval.get({ orgSlug: slug, requestId: inbox.items.find((i) => i.subjectType === "campaign_launch")!.id });
     expect(r.me.canDecide).toBe(true);
     expect(r.steps.map((s) => s.rule.kind)).toEqual(["department_managers", "role"]);
     expect(r.snapshot).toMatchObject({
@@ -124,7 +130,8 @@ describe("demo seed", () => {
     });
     expect((r.snapshot as { lines: unknown[] }).lines).toHaveLength(3);
     const bell = await manager.notification.list({ orgSlug: slug });
-    expect(bell.items.filter((n) => !n.readAt).map((n) => n.link)).toEqual([`/${slug}/approvals/${r.id}`]);
+    const gate = inbox.items.find((i) => i.subjectType === "stage_gate")!;
+    expect(bell.items.filter((n) => !n.readAt).map((n) => n.link).sort()).toEqual([`/${slug}/approvals/${r.id}`, `/${slug}/approvals/${gate.id}`].sort());
   });
 
   it("leaves the member with nothing unread and the drafts overlapping on the calendar", async () => {
@@ -142,5 +149,28 @@ describe("demo seed", () => {
     const again = await seedDemo(h.db);
     expect(again.campaigns).toBeNull();
     expect(await count()).toBe(before);
+  });
+  it("puts products across the lifecycle, with an approved gate in the history, a pending one, feedback and plans", async () => {
+    const viewer = await as("viewer");
+    const list = await viewer.product.list({ orgSlug: slug });
+    const stages = await viewer.product.stages({ orgSlug: slug });
+    const stageOf = (name: string) => stages.find((s) => s.id === list.find((p) => p.name === name)?.stageId)?.key;
+    expect(stageOf(DEMO_PRODUCTS.growth)).toBe("growth");
+    expect(stageOf(DEMO_PRODUCTS.pending)).toBe("discovery");
+    expect(stageOf(DEMO_PRODUCTS.development)).toBe("development");
+    expect(stageOf(DEMO_PRODUCTS.idea)).toBe("ideation");
+    expect(stageOf(DEMO_PRODUCTS.decline)).toBe("decline");
+    const pending = list.find((p) => p.name === DEMO_PRODUCTS.pending)!;
+    expect(pending.pendingGate).not.toBeNull();
+    expect(pending.checklist.complete).toBe(true);
+    const mobile = await viewer.product.get({ orgSlug: slug, productId: seeded.products!.mobile });
+    expect(mobile.daysInStage).toBe(30);
+    expect(mobile.history.map((v) => v.kind)).toEqual(["advanced", "created"]);
+    expect(mobile.gates[0]?.status).toBe("approved");
+    expect(mobile.campaigns.map((c) => c.name)).toEqual([DEMO_CAMPAIGNS.live]);
+    expect(mobile.feedback.map((f) => f.title)[0]).toBe("Offline mode for site visits");
+    expect(mobile.plans).toHaveLength(3);
+    const roadmap = await viewer.product.roadmap({ orgSlug: slug, year: now.getUTCFullYear() });
+    expect(roadmap.products.find((p) => p.name === DEMO_PRODUCTS.growth)?.planned.find((x) => x.late)).toBeDefined();
   });
 });
