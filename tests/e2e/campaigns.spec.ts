@@ -78,7 +78,7 @@ test("a campaign above the approval threshold is approved in two steps, records 
   for (const id of ["campaign-edit", "budget-edit", "spend-add", "result-add", "status-completed", "campaign-delete"]) {
     await expect(viewer.getByTestId(id)).toHaveCount(0);
   }
-  await expect(viewer.locator("input, textarea, select")).toHaveCount(0);
+  await expect(viewer.getByRole("main").locator("input, textarea, select")).toHaveCount(0);
   await viewer.goto("/demo/campaigns");
   await expect(viewer.getByTestId("new-campaign")).toHaveCount(0);
 
