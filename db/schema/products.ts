@@ -28,7 +28,7 @@ import { departments, organizations } from "./org";
 export const DEFAULT_PRODUCT_STAGES = ["ideation", "discovery", "development", "launch", "growth", "maturity", "decline", "retired"] as const;
 
 /** manual: ticked by a person. The others are evaluated over other domains when shown and when a gate is requested. */
-export const stageCriterionKind = pgEnum("stage_criterion_kind", ["manual", "launch_campaign_approved", "objective_baselines"]);
+export const stageCriterionKind = pgEnum("stage_criterion_kind", ["manual", "launch_campaign_approved", "objective_baselines", "risks_within_appetite"]);
 export const stageVisitKind = pgEnum("stage_visit_kind", ["created", "advanced", "override", "moved_back", "stage_removed"]);
 export const feedbackSource = pgEnum("feedback_source", ["customer", "support", "sales", "internal"]);
 export const feedbackStatus = pgEnum("feedback_status", ["new", "planned", "done", "declined"]);

@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { campaigns, keyResults, objectives, productChecklistItems, productObjectives, productStageVisits } from "@/db/schema";
+import { campaigns, keyResults, objectives, productChecklistItems, productObjectives, productStageVisits, riskLinks, risks } from "@/db/schema";
+import { loadRiskSettings } from "../risks/refs";
+import { isAboveAppetite } from "../risks/scoring";
 import type { CriterionKind } from "./refs";
 
 /**
@@ -23,11 +25,11 @@ const clip = (names: string[]) => {
 /** Parameters go into "key|name=value" messages: keep the separators out of user text. */
 const param = (s: string) => s.replace(/[|=\n]/g, " ");
 
-/** Every automatic check for every given product, in three queries. */
+/** Every automatic check for every given product, in a handful of queries. */
 export async function evaluateAutoChecks(tx: DbOrTx, orgId: string, productIds: string[]): Promise<Map<string, Record<AutoKind, CheckResult>>> {
   const out = new Map<string, Record<AutoKind, CheckResult>>();
   if (!productIds.length) return out;
-  const [approved, links, krs] = await Promise.all([
+  const [approved, links, krs, linkedRisks, riskSettings] = await Promise.all([
     tx
       .select({ productId: campaigns.productId, name: campaigns.name })
       .from(campaigns)
@@ -44,6 +46,13 @@ export async function evaluateAutoChecks(tx: DbOrTx, orgId: string, productIds: 
       .innerJoin(keyResults, eq(keyResults.objectiveId, objectives.id))
       .where(and(eq(productObjectives.orgId, orgId), inArray(productObjectives.productId, productIds), eq(keyResults.skipped, false)))
       .orderBy(asc(keyResults.title)),
+    tx
+      .select({ productId: riskLinks.productId, title: risks.title, category: risks.category, status: risks.status, residualScore: risks.residualScore, inherentScore: risks.inherentScore })
+      .from(riskLinks)
+      .innerJoin(risks, eq(risks.id, riskLinks.riskId))
+      .where(and(eq(riskLinks.orgId, orgId), inArray(riskLinks.productId, productIds)))
+      .orderBy(asc(risks.title)),
+    loadRiskSettings(tx, orgId),
   ]);
   for (const id of productIds) {
     const mine = approved.filter((c) => c.productId === id);
@@ -58,7 +67,13 @@ export async function evaluateAutoChecks(tx: DbOrTx, orgId: string, productIds: 
     else if (!productKrs.length) baselines = { passed: false, reason: "products.check.baselines.noKeyResults" };
     else if (missing.length) baselines = { passed: false, reason: `products.check.baselines.missing|count=${missing.length}|names=${clip(missing)}` };
     else baselines = { passed: true, reason: `products.check.baselines.passed|count=${productKrs.length}` };
-    out.set(id, { launch_campaign_approved: launch, objective_baselines: baselines });
+    // Open risks above appetite must be treated down or accepted (an approved acceptance) before the gate.
+    const mineRisks = linkedRisks.filter((r) => r.productId === id && r.status !== "closed");
+    const open = mineRisks.filter((r) => r.status !== "accepted" && isAboveAppetite(riskSettings, r)).map((r) => param(r.title));
+    const risksCheck: CheckResult = open.length
+      ? { passed: false, reason: `products.check.risks.above|count=${open.length}|names=${clip(open)}` }
+      : { passed: true, reason: mineRisks.length ? `products.check.risks.passed|count=${mineRisks.length}` : "products.check.risks.none" };
+    out.set(id, { launch_campaign_approved: launch, objective_baselines: baselines, risks_within_appetite: risksCheck });
   }
   return out;
 }

@@ -18,6 +18,8 @@ import {
   productStages,
   productStageVisits,
   products,
+  riskLinks,
+  risks,
   users,
 } from "@/db/schema";
 import type { Actor } from "../org/actor";
@@ -205,6 +207,30 @@ export async function getProduct(db: DbOrTx, actor: Actor, productId: string, no
       .orderBy(desc(auditEvents.id))
       .limit(50),
   ]);
+  const objectiveIds = linkedObjectives.map((o) => o.id);
+  const [linkedRisks, krOptions, initiativeOptions] = await Promise.all([
+    db
+      .select({ id: risks.id, title: risks.title, status: risks.status, residualScore: risks.residualScore, inherentScore: risks.inherentScore, warningAt: risks.warningAt })
+      .from(riskLinks)
+      .innerJoin(risks, eq(risks.id, riskLinks.riskId))
+      .where(and(eq(riskLinks.orgId, actor.orgId), eq(riskLinks.productId, p.id)))
+      .orderBy(asc(risks.title)),
+    objectiveIds.length
+      ? db
+          .select({ id: keyResults.id, title: keyResults.title })
+          .from(keyResults)
+          .where(and(eq(keyResults.orgId, actor.orgId), inArray(keyResults.objectiveId, objectiveIds)))
+          .orderBy(asc(keyResults.title))
+      : Promise.resolve([]),
+    objectiveIds.length
+      ? db
+          .select({ id: initiatives.id, title: initiatives.title })
+          .from(initiatives)
+          .innerJoin(keyResults, eq(keyResults.id, initiatives.keyResultId))
+          .where(and(eq(initiatives.orgId, actor.orgId), inArray(keyResults.objectiveId, objectiveIds)))
+          .orderBy(asc(initiatives.title))
+      : Promise.resolve([]),
+  ]);
   const decisions = gates.length
     ? await db
         .select({ requestId: approvalDecisions.requestId, decision: approvalDecisions.decision, comment: approvalDecisions.comment, deciderName: users.name, createdAt: approvalDecisions.createdAt })
@@ -232,6 +258,9 @@ export async function getProduct(db: DbOrTx, actor: Actor, productId: string, no
     history: visits.map((v) => ({ ...v, days: daysBetween(v.enteredAt, v.leftAt ?? now) })),
     plans,
     objectives: linkedObjectives,
+    risks: linkedRisks,
+    /** What feedback may link to: the key results and initiatives of the linked objectives. */
+    linkOptions: { keyResults: krOptions, initiatives: initiativeOptions },
     campaigns: linkedCampaigns,
     feedback: feedback.map((f) => ({ ...f, score: (f.voteCount + 1) * f.importance, votedByMe: voted.has(f.id) })),
     pendingGate: pending ? { requestId: pending.id, snapshot: pending.snapshot } : null,

@@ -35,6 +35,7 @@ export const DEFAULT_CRITERIA: Record<(typeof DEFAULT_PRODUCT_STAGES)[number], {
   development: [
     { key: "sop_written", kind: "manual", requiresEvidence: true },
     { key: "objective_baselines", kind: "objective_baselines" },
+    { key: "risks_within_appetite", kind: "risks_within_appetite" },
   ],
   launch: [
     { key: "launch_campaign", kind: "launch_campaign_approved" },

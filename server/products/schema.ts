@@ -2,7 +2,7 @@ import { z } from "../validation";
 import { ZId, ZVersion } from "../org/schema";
 import { ZDate } from "../okrs/schema";
 
-export const CRITERION_KINDS = ["manual", "launch_campaign_approved", "objective_baselines"] as const;
+export const CRITERION_KINDS = ["manual", "launch_campaign_approved", "objective_baselines", "risks_within_appetite"] as const;
 export const FEEDBACK_SOURCES = ["customer", "support", "sales", "internal"] as const;
 export const FEEDBACK_STATUSES = ["new", "planned", "done", "declined"] as const;
 

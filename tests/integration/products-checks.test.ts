@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-async function autoItem(productId: string, kind: "launch_campaign_approved" | "objective_baselines") {
+async function autoItem(productId: string, kind: "launch_campaign_approved" | "objective_baselines" | "risks_within_appetite") {
   const item = (await getProduct(pw, productId)).checklist.find((i) => i.kind === kind);
   if (!item) throw new Error(`no ${kind} item`);
   return item;
@@ -175,5 +175,40 @@ describe("objective baselines", () => {
     const elsewhere = await productWorld(h.db, "chk2");
     const o = await build.objective(elsewhere.w, { ownerId: elsewhere.U.member, departmentId: elsewhere.w.org.departmentIds.a });
     await expectFieldError(createProduct(pw, { objectiveIds: [o.id] }), "objectiveIds", "not in your organisation");
+  });
+});
+
+describe("no open risk above appetite without acceptance", () => {
+  it("passes with no linked risk, fails naming a linked risk above appetite, passes again once it is treated down or closed", async () => {
+    const p = await createProduct(pw, { stageKey: "development" });
+    let item = await autoItem(p.id, "risks_within_appetite");
+    expect(item).toMatchObject({ passed: true });
+    expect(item.reason).toMatch(/check\.risks\.none$/);
+
+    const member = await pw.as(pw.U.member);
+    const risk = await member.risk.create({
+      orgSlug: pw.slug,
+      title: "Single supplier for the chips",
+      category: "operational",
+      ownerId: pw.U.member,
+      departmentId: pw.w.org.departmentIds.a,
+      links: { productIds: [p.id] },
+    });
+    // Not assessed yet: nothing to weigh against appetite.
+    expect((await autoItem(p.id, "risks_within_appetite")).passed).toBe(true);
+    const assessed = await member.risk.assess({ orgSlug: pw.slug, riskId: risk.id, version: risk.version, inherentLikelihood: 5, inherentImpact: 4, residualLikelihood: 4, residualImpact: 4 });
+    item = await autoItem(p.id, "risks_within_appetite");
+    expect(item.passed).toBe(false);
+    expect(item.reason).toMatch(/check\.risks\.above\|count=1\|names=Single supplier for the chips$/);
+
+    // The gate counts it like any other open item.
+    await tickAll(pw, p.id);
+    await expectFieldError(requestGate(pw, p.id), "checklist", "still open");
+
+    // Treated down to within appetite (residual 2 × 3 = 6 ≤ 9): it passes.
+    await member.risk.assess({ orgSlug: pw.slug, riskId: risk.id, version: assessed.version, inherentLikelihood: 5, inherentImpact: 4, residualLikelihood: 2, residualImpact: 3 });
+    item = await autoItem(p.id, "risks_within_appetite");
+    expect(item.passed).toBe(true);
+    expect(item.reason).toMatch(/check\.risks\.passed\|count=1$/);
   });
 });

@@ -57,7 +57,7 @@ describe("default lifecycle and checklists", () => {
       expect(s.name).toBe("");
       expect(s.productCount).toBe(0);
     }
-    expect(stages.find((s) => s.key === "development")!.criteria.map((c) => c.kind)).toEqual(["manual", "objective_baselines"]);
+    expect(stages.find((s) => s.key === "development")!.criteria.map((c) => c.kind)).toEqual(["manual", "objective_baselines", "risks_within_appetite"]);
     expect(stages.find((s) => s.key === "launch")!.criteria.map((c) => c.kind)).toEqual(["launch_campaign_approved", "manual"]);
 
     // Looking again (and from every other procedure) inserts nothing more.
@@ -437,7 +437,7 @@ describe("skipping stages and admin override", () => {
     expect(after.stageId).toBe(await pw.stageId("development"));
     const visits = await visitsOf(h.db, p.id);
     expect(visits.at(-1)).toMatchObject({ kind: "override", reason: "Pilot customer already signed", approvalRequestId: req.id, fromStageId: await pw.stageId("ideation") });
-    expect(keysOf((await getProduct(pw, p.id)).checklist)).toEqual(["sop_written", "objective_baselines"]);
+    expect(keysOf((await getProduct(pw, p.id)).checklist)).toEqual(["sop_written", "objective_baselines", "risks_within_appetite"]);
     expect((await auditRows(h.db, pw.w.org.orgId, p.id, "stage_advanced"))[0]!.after).toMatchObject({ override: "Pilot customer already signed" });
   });
 

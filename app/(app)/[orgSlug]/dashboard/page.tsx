@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { Activity, Building2, CheckSquare, Target, Users } from "lucide-react";
+import { Activity, Building2, CheckSquare, ShieldAlert, Target, Users } from "lucide-react";
+import { FunnelSummary } from "@/app/_components/products/funnel";
 import { orNavigate, serverCaller } from "@/app/_trpc/server";
 import { Card, PageHeader } from "@/app/_components/ui/card";
 import { can } from "@/server/rbac/permissions";
@@ -15,7 +16,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
   const { orgSlug } = await params;
   const t = await getTranslations("dashboard");
   const caller = await serverCaller();
-  const [org, members, departments, mine, approvals, overBudget] = await Promise.all([
+  const [org, members, departments, mine, approvals, overBudget, funnel, riskList] = await Promise.all([
     orNavigate(caller.org.get({ orgSlug })),
     orNavigate(caller.member.list({ orgSlug, limit: 100 })),
     orNavigate(caller.department.list({ orgSlug })),
@@ -23,7 +24,11 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
     orNavigate(caller.approval.counts({ orgSlug })),
     // Up to five campaigns whose spend is past their approved budget (every role may read campaigns).
     orNavigate(caller.campaign.list({ orgSlug, overBudget: true, limit: 5 })),
+    orNavigate(caller.product.funnel({ orgSlug })),
+    orNavigate(caller.risk.list({ orgSlug })),
   ]);
+  // Risks that need someone now: an early warning, a missed review, or above appetite without an acceptance.
+  const attention = riskList.items.filter((r) => r.warningAt || r.reviewOverdue || (r.aboveAppetite && r.status !== "accepted"));
   const due = mine.filter((k) => k.due).length;
   const memberCount = members.items.length + (members.nextCursor ? "+" : "");
   const cards = [
@@ -58,6 +63,35 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
         )}
       </div>
       <OverBudgetCard orgSlug={orgSlug} list={overBudget} />
+      {attention.length > 0 && (
+        <Card className="mt-6 p-5" data-testid="dashboard-risks">
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <h2 className="flex items-center gap-2 font-semibold">
+              <ShieldAlert className="size-4 text-red-600" aria-hidden /> {t("risks.title", { count: attention.length })}
+            </h2>
+            <Link href={`/${orgSlug}/risks`} className="text-sm text-brand-600 hover:underline">
+              {t("risks.register")}
+            </Link>
+          </div>
+          <ul className="mt-3 divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
+            {attention.slice(0, 6).map((r) => (
+              <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                <Link href={`/${orgSlug}/risks/${r.id}`} className="font-medium hover:underline">
+                  {r.title}
+                </Link>
+                <span className="flex flex-wrap gap-1.5 text-xs">
+                  {r.warningAt && <span className="rounded bg-red-50 px-1.5 py-0.5 text-red-700 dark:bg-red-900/30 dark:text-red-300">{t("risks.warning")}</span>}
+                  {r.reviewOverdue && <span className="rounded bg-amber-50 px-1.5 py-0.5 text-amber-700 dark:bg-amber-900/30 dark:text-amber-300">{t("risks.overdue")}</span>}
+                  {r.aboveAppetite && r.status !== "accepted" && (
+                    <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">{t("risks.aboveAppetite", { score: r.score ?? 0, appetite: r.appetite })}</span>
+                  )}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
+      {funnel.some((s) => s.products > 0) && <FunnelSummary stages={funnel} className="mt-6" href={`/${orgSlug}/products`} />}
       <Card className="mt-6 p-5">
         <h2 className="font-semibold">{t("loopTitle")}</h2>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{t("loopBody")}</p>

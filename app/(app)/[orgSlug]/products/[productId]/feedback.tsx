@@ -93,7 +93,7 @@ export function Feedback({ product: p, me, mayUpdateProduct }: { product: Produc
         )
       }
     >
-      {adding && <FeedbackForm productId={p.id} onDone={() => setAdding(false)} />}
+      {adding && <FeedbackForm productId={p.id} options={p.linkOptions} onDone={() => setAdding(false)} />}
       {p.feedback.length === 0 ? (
         !adding && <p className="text-sm text-zinc-500">{t("empty")}</p>
       ) : (
@@ -162,7 +162,7 @@ export function Feedback({ product: p, me, mayUpdateProduct }: { product: Produc
   );
 }
 
-function FeedbackForm({ productId, onDone }: { productId: string; onDone: () => void }) {
+function FeedbackForm({ productId, options, onDone }: { productId: string; options: ProductView["linkOptions"]; onDone: () => void }) {
   const t = useTranslations("products.feedback");
   const tc = useTranslations("common");
   const err = useErrorText();
@@ -170,7 +170,15 @@ function FeedbackForm({ productId, onDone }: { productId: string; onDone: () => 
   const trpc = useTRPC();
   const qc = useQueryClient();
   const add = useMutation(trpc.product.addFeedback.mutationOptions());
-  const [v, setV] = useState({ title: "", detail: "", source: "customer" as (typeof FEEDBACK_SOURCES)[number], account: "", importance: 2 });
+  const [v, setV] = useState({
+    title: "",
+    detail: "",
+    source: "customer" as (typeof FEEDBACK_SOURCES)[number],
+    account: "",
+    importance: 2,
+    keyResultId: null as string | null,
+    initiativeId: null as string | null,
+  });
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   const submit = async (e: React.FormEvent) => {
@@ -227,6 +235,34 @@ function FeedbackForm({ productId, onDone }: { productId: string; onDone: () => 
           )}
         </Field>
       </div>
+      {(options.keyResults.length > 0 || options.initiatives.length > 0) && (
+        <div className="grid gap-3 sm:grid-cols-2">
+          <Field label={t("linkKr")} error={err(errors.keyResultId)}>
+            {(a) => (
+              <Select {...a} value={v.keyResultId ?? ""} onChange={(e) => setV({ ...v, keyResultId: e.target.value || null })}>
+                <option value="">{t("noLink")}</option>
+                {options.keyResults.map((k) => (
+                  <option key={k.id} value={k.id}>
+                    {k.title}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          <Field label={t("linkInitiative")} error={err(errors.initiativeId)}>
+            {(a) => (
+              <Select {...a} value={v.initiativeId ?? ""} onChange={(e) => setV({ ...v, initiativeId: e.target.value || null })}>
+                <option value="">{t("noLink")}</option>
+                {options.initiatives.map((k) => (
+                  <option key={k.id} value={k.id}>
+                    {k.title}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+        </div>
+      )}
       <div className="flex justify-end gap-2">
         <Button type="button" variant="secondary" onClick={onDone}>
           {tc("cancel")}

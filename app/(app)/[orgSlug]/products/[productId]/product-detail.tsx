@@ -192,6 +192,24 @@ export function ProductDetail({ productId, me }: { productId: string; me: Me }) 
                 ))}
               </ul>
             )}
+            <h3 className="mb-1 mt-3 text-xs font-medium uppercase tracking-wide text-zinc-500">{td("risks")}</h3>
+            {p.risks.length === 0 ? (
+              <p className="text-sm text-zinc-500">{td("noRisks")}</p>
+            ) : (
+              <ul className="space-y-1 text-sm" data-testid="product-risks">
+                {p.risks.map((r) => (
+                  <li key={r.id} className="flex items-center justify-between gap-2">
+                    <Link className="text-brand-600 hover:underline" href={`/${org.slug}/risks/${r.id}`}>
+                      {r.title}
+                    </Link>
+                    <span className="shrink-0 text-xs text-zinc-500">
+                      {r.warningAt && <span className="mr-1 text-red-600">{td("riskWarning")}</span>}
+                      {td("riskScore", { score: r.residualScore ?? r.inherentScore ?? "—" })}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
           </Section>
           <StageHistory product={p} />
           <GateHistory product={p} />

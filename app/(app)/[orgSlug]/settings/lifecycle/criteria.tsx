@@ -28,6 +28,7 @@ type Values = z.input<typeof ZCriterionFields>;
 const KIND_DEFAULT_KEY: Record<Exclude<Kind, "manual">, string> = {
   launch_campaign_approved: "launch_campaign",
   objective_baselines: "objective_baselines",
+  risks_within_appetite: "risks_within_appetite",
 };
 
 /** A stage's exit criteria: the checklist template products get when they enter the stage. */

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."stage_criterion_kind" ADD VALUE 'risks_within_appetite';
