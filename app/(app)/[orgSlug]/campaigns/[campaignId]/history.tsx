@@ -138,7 +138,7 @@ export function ActivityList({ c }: { c: CampaignData }) {
                   className="text-xs text-zinc-500"
                   title={format.dateTime(new Date(e.createdAt), { dateStyle: "full", timeStyle: "short" })}
                 >
-                  {format.relativeTime(new Date(e.createdAt), now)}
+                  {format.relativeTime(new Date(Math.min(new Date(e.createdAt).getTime(), now.getTime())), now)}
                 </time>
               </li>
             ))}
