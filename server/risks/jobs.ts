@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, lt, ne, or, sql, isNull } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { organizations, riskAcceptances, risks } from "@/db/schema";
+import { organizations, riskAcceptances, riskKris, risks } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { notify } from "../notifications/service";
 import { evaluateKris } from "./kri";
@@ -61,7 +61,19 @@ export async function runRiskJobs(db: Database, now = new Date()) {
   });
   const indicators = await db.transaction(async (tx) => {
     const { breached, cleared } = await evaluateKris(tx, null, "all", now);
-    return { breached: breached.length, cleared: cleared.length };
+    // A watched KPI, KR or campaign deleted takes its indicator with it (cascade): lift the warning
+    // it left on a risk that has no breached indicator any more.
+    const lifted = await tx
+      .update(risks)
+      .set({ warningAt: null, updatedAt: now, version: sql`${risks.version} + 1` })
+      .where(
+        and(
+          isNotNull(risks.warningAt),
+          sql`not exists (select 1 from ${riskKris} where ${riskKris.riskId} = ${risks.id} and ${riskKris.state} = 'breached')`,
+        ),
+      )
+      .returning({ id: risks.id });
+    return { breached: breached.length, cleared: cleared.length, warningsLifted: lifted.length };
   });
   return { reviewsOverdue: overdue, acceptancesExpired: expired, indicators };
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Database, DbOrTx } from "@/db/client";
 import {
@@ -249,8 +249,33 @@ export async function setRiskStatus(db: Database, actor: Actor, input: z.infer<t
       .where(eq(risks.id, before.id))
       .returning();
     await recordAudit(tx, actor, { entityType: "risk", entityId: before.id, action: `status_${input.status}`, before: { status: before.status }, after: { status: input.status, reason: input.reason } });
+    if (before.status === "closed") return reopenIndicators(tx, after!);
     return after!;
   });
+}
+
+/**
+ * A closed risk watches nothing and loses its warning. Reopened, its indicators are judged at once
+ * (a breach while it was closed warns now), and one still breached from before puts the warning back.
+ */
+async function reopenIndicators(tx: DbOrTx, r: RiskRow): Promise<RiskRow> {
+  const kris = await tx.select({ id: riskKris.id }).from(riskKris).where(eq(riskKris.riskId, r.id));
+  if (!kris.length) return r;
+  const now = new Date();
+  await evaluateKris(tx, r.orgId, { kriIds: kris.map((k) => k.id) }, now);
+  const [breached] = await tx
+    .select({ id: riskKris.id })
+    .from(riskKris)
+    .where(and(eq(riskKris.riskId, r.id), eq(riskKris.state, "breached")))
+    .limit(1);
+  if (breached) {
+    await tx
+      .update(risks)
+      .set({ warningAt: now, nextReviewOn: today(now), version: sql`${risks.version} + 1` })
+      .where(and(eq(risks.id, r.id), isNull(risks.warningAt)));
+  }
+  const [fresh] = await tx.select().from(risks).where(eq(risks.id, r.id));
+  return fresh!;
 }
 
 // ───────────── Treatment actions ─────────────
@@ -479,7 +504,11 @@ export async function importRisksCsv(db: Database, actor: Actor, text: string, n
       const ii = scoreOf(n, "inherent_impact", r.inherent_impact);
       const rl = scoreOf(n, "residual_likelihood", r.residual_likelihood) ?? il;
       const ri = scoreOf(n, "residual_impact", r.residual_impact) ?? ii;
-      if ((il === null) !== (ii === null)) err(n, il === null ? "inherent_likelihood" : "inherent_impact", "v.required");
+      // "Required" only for an empty cell (a bad score already has its error); residual scores need inherent ones.
+      const blank = (v: string | undefined) => !(v ?? "").trim();
+      const [noIl, noIi] = [blank(r.inherent_likelihood), blank(r.inherent_impact)];
+      if (noIl !== noIi) err(n, noIl ? "inherent_likelihood" : "inherent_impact", "v.required");
+      else if (noIl && (!blank(r.residual_likelihood) || !blank(r.residual_impact))) err(n, "inherent_likelihood", "v.required");
       if (il && ii && rl && ri && rl * ri > il * ii) err(n, "residual_likelihood", "v.residualAboveInherent");
       for (const [col, max] of [["description", 5000], ["causes", 5000], ["consequences", 5000]] as const) {
         if ((r[col] ?? "").length > max) err(n, col, `v.tooBig.chars|max=${max}`);
