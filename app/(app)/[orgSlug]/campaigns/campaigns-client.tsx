@@ -15,7 +15,7 @@ import { Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui/card";
 import { Button } from "@/app/_components/ui/button";
 import { Select } from "@/app/_components/ui/field";
 import { useCan, useOrg } from "@/app/_components/app/org-context";
-import { dateOf, FILTER_KEYS, formatMoney, PAGE_SIZE, parseCampaignFilters } from "./filters";
+import { dateOf, FILTER_KEYS, formatMoney, PAGE_SIZE, parseCampaignFilters, quarterOptions } from "./filters";
 
 // The form (react-hook-form + zod) loads when the dialog opens, not with the page.
 const CampaignFormDialog = dynamic(() => import("./campaign-form").then((m) => m.CampaignFormDialog));
@@ -139,6 +139,12 @@ export function CampaignsClient({ myUserId, myDepartmentId }: { myUserId: string
             <option value="">{t("filter.anyOwner")}</option>
             {members.data?.items.map((m) => (
               <option key={m.userId} value={m.userId}>{m.name}</option>
+            ))}
+          </Select>
+          <Select aria-label={t("filter.period")} value={sp.get("period") ?? ""} onChange={(e) => setParam("period", e.target.value)} className="w-auto!">
+            <option value="">{t("filter.anyPeriod")}</option>
+            {quarterOptions().map((q) => (
+              <option key={q} value={q}>{q}</option>
             ))}
           </Select>
           {anyFilter && (

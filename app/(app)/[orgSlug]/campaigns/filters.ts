@@ -13,7 +13,9 @@ export function parseCampaignFilters(sp: Sp) {
   const dept = get(sp, "dept");
   const owner = get(sp, "owner");
   const channel = get(sp, "channel");
+  const range = quarterRange(get(sp, "period"));
   return {
+    ...(range ?? {}),
     status: oneOf(get(sp, "status"), CAMPAIGN_STATUSES),
     channel: channel && CHANNEL.test(channel) ? channel : undefined,
     departmentId: dept && UUID.test(dept) ? dept : undefined,
@@ -21,7 +23,25 @@ export function parseCampaignFilters(sp: Sp) {
   };
 }
 
-export const FILTER_KEYS = ["status", "channel", "dept", "owner"] as const;
+export const FILTER_KEYS = ["status", "channel", "dept", "owner", "period"] as const;
+
+const QUARTER = /^(\d{4})-Q([1-4])$/;
+/** "2026-Q4" → the campaigns running at some point in that quarter (from/to overlap). */
+export function quarterRange(v: string | undefined): { from: string; to: string } | null {
+  const m = v ? QUARTER.exec(v) : null;
+  if (!m) return null;
+  const year = Number(m[1]);
+  const q = Number(m[2]);
+  const from = new Date(Date.UTC(year, (q - 1) * 3, 1)).toISOString().slice(0, 10);
+  const to = new Date(Date.UTC(year, q * 3, 0)).toISOString().slice(0, 10);
+  return { from, to };
+}
+
+/** Quarters from last year to next year, for the period filter. */
+export function quarterOptions(today = new Date()): string[] {
+  const y = today.getUTCFullYear();
+  return [y - 1, y, y + 1].flatMap((year) => [1, 2, 3, 4].map((q) => `${year}-Q${q}`));
+}
 export const PAGE_SIZE = 50;
 
 /** Formats integer minor units as money in the locale (exact digits of the currency, no float scaling). */
