@@ -42,6 +42,7 @@ import { EscalatedBadge, OverdueBadge, RequestStatusBadge, useSubjectTypeLabel }
 import { ChangesCard, diffObjectiveSet, isObjectiveSet, ObjectiveSetView, type ObjectiveDiff } from "./objective-set";
 import { CampaignRequestView, isCampaignSnapshot, useCampaignFormat } from "./campaign-request";
 import { isGateSnapshot, StageGateRequestView } from "./stage-gate-request";
+import { isAcceptanceSnapshot, RiskAcceptanceRequestView } from "./risk-acceptance-request";
 
 type Request = inferRouterOutputs<AppRouter>["approval"]["get"];
 type Decision = "approve" | "reject" | "request_changes";
@@ -198,6 +199,8 @@ export function RequestDetail({ requestId }: { requestId: string }) {
             <CampaignRequestView snapshot={campaign} steps={r.steps} departmentName={r.departmentName} />
           ) : r.subjectType === "stage_gate" && isGateSnapshot(r.snapshot) ? (
             <StageGateRequestView snapshot={r.snapshot} />
+          ) : r.subjectType === "risk_acceptance" && isAcceptanceSnapshot(r.snapshot) ? (
+            <RiskAcceptanceRequestView snapshot={r.snapshot} />
           ) : (
             <Card className="p-4 text-sm text-zinc-600 dark:text-zinc-400">{t("noPreview")}</Card>
           )}
