@@ -7,12 +7,14 @@ import { cn } from "@/app/_components/ui/cn";
 
 export function SettingsTabs({ orgSlug }: { orgSlug: string }) {
   const t = useTranslations("settings");
+  const tn = useTranslations("nav");
   const pathname = usePathname();
   const tabs = [
     { href: `/${orgSlug}/settings`, label: t("general") },
     { href: `/${orgSlug}/settings/members`, label: t("members") },
     { href: `/${orgSlug}/settings/departments`, label: t("departments") },
     { href: `/${orgSlug}/settings/lifecycle`, label: t("lifecycle") },
+    { href: `/${orgSlug}/settings/risks`, label: tn("risks") },
   ];
   return (
     <nav aria-label={t("title")} className="flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">
