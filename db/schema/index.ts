@@ -6,3 +6,4 @@ export * from "./approvals";
 export * from "./campaigns";
 export * from "./products";
 export * from "./risks";
+export * from "./retros";

@@ -12,6 +12,7 @@ import { approvalRouter, notificationRouter } from "../approvals/router";
 import { campaignRouter } from "../campaigns/router";
 import { productRouter } from "../products/router";
 import { riskRouter } from "../risks/router";
+import { retroRouter } from "../retros/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -32,6 +33,7 @@ export const appRouter = createTRPCRouter({
   campaign: campaignRouter,
   product: productRouter,
   risk: riskRouter,
+  retro: retroRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -81,6 +81,14 @@ export const PERMISSIONS = {
   "risk.import": MANAGERS,
   // Categories, appetite, scales, the level matrix and review cadences.
   "risk.settings": ADMINS,
+  "retro.read": ALL_READ,
+  "retro.create": CONTRIBUTORS,
+  // Cards, votes and actions: anyone who works here, once they are a participant (checked in the service).
+  "retro.participate": { owner: "org", admin: "org", manager: "org", member: "org" },
+  // Facilitating someone else's retro: its department's managers and admins (checked in the service).
+  "retro.facilitate": MANAGERS,
+  "retro.delete": MANAGERS,
+  "retro.settings": ADMINS,
 } as const satisfies Record<string, Grant>;
 
 export type Permission = keyof typeof PERMISSIONS;

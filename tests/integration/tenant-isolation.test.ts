@@ -103,7 +103,24 @@ async function seedA(w: World) {
   });
   const riskAction = await c.risk.addAction({ orgSlug: w.org.slug, riskId: risk.id, title: "A's action" });
   const kri = await c.risk.addKri({ orgSlug: w.org.slug, riskId: risk.id, kind: "kpi", targetId: kpi.id });
+  // a retro with a card in a group, an action, and an org template
+  const retroTemplate = await c.retro.createTemplate({ orgSlug: w.org.slug, name: "A's template", columns: [{ key: "wind", label: "Wind" }] });
+  const retro = await c.retro.create({ orgSlug: w.org.slug, title: "A's retro", facilitatorId: owner.userId, departmentIds: [w.org.departmentIds.a], participantIds: [w.org.users.member.id] });
+  const retroCard = await c.retro.addCard({ orgSlug: w.org.slug, retroId: retro.id, columnKey: "start", body: "A's card" });
+  const phased = await c.retro.setPhase({ orgSlug: w.org.slug, retroId: retro.id, version: retro.version, phase: "collect" });
+  const r2 = await c.retro.setPhase({ orgSlug: w.org.slug, retroId: retro.id, version: phased.version, phase: "group" });
+  const r3 = await c.retro.setPhase({ orgSlug: w.org.slug, retroId: retro.id, version: r2.version, phase: "vote" });
+  const r4 = await c.retro.setPhase({ orgSlug: w.org.slug, retroId: retro.id, version: r3.version, phase: "discuss" });
+  const retroView = await c.retro.get({ orgSlug: w.org.slug, retroId: retro.id });
+  const retroGroupId = retroView.unchanged ? "" : retroView.groups[0]!.id;
+  const retroAction = await c.retro.addAction({ orgSlug: w.org.slug, retroId: retro.id, title: "A's action" });
   return {
+    retroId: retro.id,
+    retroVersion: r4.version,
+    retroCardId: retroCard.id,
+    retroGroupId,
+    retroActionId: retroAction.id,
+    retroTemplateId: retroTemplate.id,
     riskId: risk.id,
     riskActionId: riskAction.id,
     kriId: kri.id,
@@ -601,6 +618,45 @@ const CROSS: Record<string, () => Promise<Variant[]>> = {
     { note: "owned by A's member", input: { orgSlug: bSlug(), csv: `title,category,owner\nX,operational,${a.memberEmail}\n` }, expect: "BAD_REQUEST" },
     { note: "in A's department", input: { orgSlug: bSlug(), csv: `title,category,owner,department\nX,operational,${B.org.users.owner.email},Audited dept\n` }, expect: "BAD_REQUEST" },
   ],
+  "retro.list": async () => [{ note: "B's retros", input: { orgSlug: bSlug() }, expect: "OK", empty: (r) => (r as { id: string }[]).filter((x) => x.id === a.retroId) }],
+  "retro.get": async () => [{ note: "A's retro", input: { orgSlug: bSlug(), retroId: a.retroId }, expect: "NOT_FOUND" }],
+  "retro.inputs": async () => [{ note: "A's retro", input: { orgSlug: bSlug(), retroId: a.retroId }, expect: "NOT_FOUND" }],
+  "retro.export": async () => [{ note: "A's retro", input: { orgSlug: bSlug(), retroId: a.retroId }, expect: "NOT_FOUND" }],
+  "retro.templates": async () => [{ note: "B's templates", input: { orgSlug: bSlug() }, expect: "OK", empty: (r) => (r as { own: { id: string }[] }).own.filter((t) => t.id === a.retroTemplateId) }],
+  "retro.create": async () => {
+    const base = { orgSlug: bSlug(), title: "Cross", facilitatorId: bOwner().userId };
+    return [
+      { note: "facilitated by A's owner", input: { ...base, facilitatorId: a.ownerId }, expect: "BAD_REQUEST", field: "facilitatorId" },
+      { note: "for A's department", input: { ...base, departmentIds: [a.deptId] }, expect: "BAD_REQUEST", field: "departmentIds" },
+      { note: "in A's period", input: { ...base, periodId: a.periodId }, expect: "BAD_REQUEST", field: "periodId" },
+      { note: "with A's member", input: { ...base, participantIds: [A.org.users.member.id] }, expect: "BAD_REQUEST", field: "participantIds" },
+      { note: "from A's template", input: { ...base, template: a.retroTemplateId }, expect: "BAD_REQUEST", field: "template" },
+    ];
+  },
+  "retro.update": async () => [{ note: "A's retro", input: { orgSlug: bSlug(), retroId: a.retroId, version: a.retroVersion, title: "Cross" }, expect: "NOT_FOUND" }],
+  "retro.delete": async () => [{ note: "A's retro", input: { orgSlug: bSlug(), retroId: a.retroId }, expect: "NOT_FOUND" }],
+  "retro.setPhase": async () => [{ note: "A's retro", input: { orgSlug: bSlug(), retroId: a.retroId, version: a.retroVersion, phase: "actions" }, expect: "NOT_FOUND" }],
+  "retro.reveal": async () => [{ note: "A's retro", input: { orgSlug: bSlug(), retroId: a.retroId }, expect: "NOT_FOUND" }],
+  "retro.setTimer": async () => [{ note: "A's retro", input: { orgSlug: bSlug(), retroId: a.retroId, minutes: 5 }, expect: "NOT_FOUND" }],
+  "retro.addCard": async () => [{ note: "in A's retro", input: { orgSlug: bSlug(), retroId: a.retroId, columnKey: "start", body: "Cross" }, expect: "NOT_FOUND" }],
+  "retro.updateCard": async () => [{ note: "A's card", input: { orgSlug: bSlug(), cardId: a.retroCardId, version: 1, body: "Cross" }, expect: "NOT_FOUND" }],
+  "retro.deleteCard": async () => [{ note: "A's card", input: { orgSlug: bSlug(), cardId: a.retroCardId }, expect: "NOT_FOUND" }],
+  "retro.groupCard": async () => {
+    const mineB = await build.retroCard(B, bMine(), { phase: "group" });
+    return [
+      { note: "A's card", input: { orgSlug: bSlug(), cardId: a.retroCardId, ontoCardId: null }, expect: "NOT_FOUND" },
+      { note: "B's card onto A's card", input: { orgSlug: bSlug(), cardId: mineB.card.id, ontoCardId: a.retroCardId }, expect: "BAD_REQUEST", field: "ontoCardId" },
+    ];
+  },
+  "retro.updateGroup": async () => [{ note: "A's group", input: { orgSlug: bSlug(), groupId: a.retroGroupId, version: 1, title: "Cross" }, expect: "NOT_FOUND" }],
+  "retro.vote": async () => [{ note: "A's group", input: { orgSlug: bSlug(), groupId: a.retroGroupId }, expect: "NOT_FOUND" }],
+  "retro.unvote": async () => [{ note: "A's group", input: { orgSlug: bSlug(), groupId: a.retroGroupId }, expect: "NOT_FOUND" }],
+  "retro.addAction": async () => [{ note: "in A's retro", input: { orgSlug: bSlug(), retroId: a.retroId, title: "Cross" }, expect: "NOT_FOUND" }],
+  "retro.updateAction": async () => [{ note: "A's action", input: { orgSlug: bSlug(), actionId: a.retroActionId, version: 1, title: "Cross", status: "done" }, expect: "NOT_FOUND" }],
+  "retro.deleteAction": async () => [{ note: "A's action", input: { orgSlug: bSlug(), actionId: a.retroActionId }, expect: "NOT_FOUND" }],
+  "retro.convertAction": async () => [{ note: "A's action", input: { orgSlug: bSlug(), actionId: a.retroActionId, to: "risk", category: "operational" }, expect: "NOT_FOUND" }],
+  "retro.createTemplate": async () => [{ note: "B's own", input: { orgSlug: bSlug(), name: "A's template", columns: [{ key: "wind", label: "Wind" }] }, expect: "OK" }],
+  "retro.deleteTemplate": async () => [{ note: "A's template", input: { orgSlug: bSlug(), templateId: a.retroTemplateId }, expect: "NOT_FOUND" }],
   "risk.updateSettings": async () => [
     { note: "updates B's only", input: { orgSlug: bSlug(), ...defaultRiskSettings(), appetite: 12, version: 0 }, expect: "OK" },
   ],

@@ -78,6 +78,12 @@ const EXPECTED: Record<Permission, Record<Role, S>> = {
   "risk.delete": MANAGERS,
   "risk.import": MANAGERS,
   "risk.settings": ADMINS,
+  "retro.read": READ_ALL,
+  "retro.create": CONTRIBUTORS,
+  "retro.participate": row("org", "org", "org", "org", null),
+  "retro.facilitate": MANAGERS,
+  "retro.delete": MANAGERS,
+  "retro.settings": ADMINS,
 };
 
 const DEPT_X = "00000000-0000-4000-8000-000000000001";
@@ -114,7 +120,7 @@ describe("the permission table", () => {
     // members never act beyond what they own; managers never beyond their departments (except reads,
     // and product.feedback: logging what a customer said and voting on it is open to everyone who
     // works here — editing it stays with its author and whoever may update the product)
-    const orgWide = (p: string) => p.endsWith(".read") || p === "product.feedback";
+    const orgWide = (p: string) => p.endsWith(".read") || p === "product.feedback" || p === "retro.participate";
     for (const p of PERMISSION_NAMES) {
       expect([null, "own", ...(orgWide(p) ? ["org"] : [])], `member ${p}`).toContain(scopeOf("member", p));
       // approval.delegate hands over the manager's *own* approvals, so it has no department to scope to

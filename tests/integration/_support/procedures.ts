@@ -41,6 +41,13 @@ import {
   products,
   productStageCriteria,
   productStages,
+  retroActions,
+  retroCards,
+  retroGroups,
+  retroParticipants,
+  retros,
+  retroTemplates,
+  retroVotes,
   riskActions,
   riskKris,
   risks,
@@ -446,6 +453,45 @@ export const build = {
     const kpi = await build.kpi(w, s);
     const [k] = await w.db.insert(riskKris).values({ orgId: w.org.orgId, riskId: r.id, kind: "kpi", kpiId: kpi.id }).returning();
     return k!;
+  },
+  /** A retro facilitated by the subject's owner, in the subject's department, with `participantIds` (and the facilitator). */
+  async retro(w: World, s: Subject, opts: { phase?: (typeof retros.$inferInsert)["phase"]; participantIds?: string[]; anonymous?: boolean } = {}) {
+    const [r] = await w.db
+      .insert(retros)
+      .values({
+        orgId: w.org.orgId,
+        title: `Retro ${uid()}`,
+        departmentIds: [s.departmentId],
+        facilitatorId: s.ownerId,
+        template: "builtin:start_stop_continue",
+        columns: [
+          { key: "start", label: "" },
+          { key: "stop", label: "" },
+          { key: "continue", label: "" },
+        ],
+        phase: opts.phase ?? "collect",
+        anonymous: opts.anonymous ?? false,
+        revealed: true,
+      })
+      .returning();
+    const people = [...new Set([s.ownerId, ...(opts.participantIds ?? [])])];
+    await w.db.insert(retroParticipants).values(people.map((userId) => ({ orgId: w.org.orgId, retroId: r!.id, userId })));
+    return r!;
+  },
+  /** A card (and its own group) in a retro of the subject, written by `authorId` (default: the subject's owner). */
+  async retroCard(w: World, s: Subject, opts: { phase?: (typeof retros.$inferInsert)["phase"]; authorId?: string; participantIds?: string[] } = {}) {
+    const r = await build.retro(w, s, { phase: opts.phase, participantIds: [...(opts.participantIds ?? []), ...(opts.authorId ? [opts.authorId] : [])] });
+    const [g] = await w.db.insert(retroGroups).values({ orgId: w.org.orgId, retroId: r.id, title: "Onboarding" }).returning();
+    const [c] = await w.db
+      .insert(retroCards)
+      .values({ orgId: w.org.orgId, retroId: r.id, columnKey: "stop", authorId: opts.authorId ?? s.ownerId, body: "Long handovers", groupId: g!.id })
+      .returning();
+    return { retro: r, card: c!, group: g! };
+  },
+  async retroAction(w: World, s: Subject, opts: { participantIds?: string[] } = {}) {
+    const r = await build.retro(w, s, { phase: "actions", participantIds: opts.participantIds });
+    const [a] = await w.db.insert(retroActions).values({ orgId: w.org.orgId, retroId: r.id, title: "Write the handover checklist", ownerId: s.ownerId }).returning();
+    return a!;
   },
   async notification(w: World, userId: string) {
     const [n] = await w.db.insert(notifications).values({ orgId: w.org.orgId, userId, kind: "approvalRequested", params: { title: "T" } }).returning();
@@ -1177,6 +1223,116 @@ export const CASES: Record<string, Case> = {
     audit: { entityType: "riskSettings", action: "update" },
   },
 
+  // retros ---------------------------------------------------------------------------------------
+  "retro.list": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "retro.get": { input: async (w, _who, s) => ({ orgSlug: w.org.slug, retroId: (await build.retro(w, s)).id }) },
+  "retro.inputs": { input: async (w, _who, s) => ({ orgSlug: w.org.slug, retroId: (await build.retro(w, s)).id }) },
+  "retro.export": { input: async (w, _who, s) => ({ orgSlug: w.org.slug, retroId: (await build.retroCard(w, s)).retro.id }) },
+  "retro.templates": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "retro.create": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, title: `Q1 retro ${uid()}`, facilitatorId: s.ownerId, departmentIds: [s.departmentId], periodId: w.periodId }),
+    audit: { entityType: "retro", action: "create" },
+  },
+  "retro.update": {
+    input: async (w, _who, s) => {
+      const r = await build.retro(w, s);
+      return { orgSlug: w.org.slug, retroId: r.id, version: r.version, title: `Renamed retro ${uid()}`, votesPerPerson: 3 };
+    },
+    audit: { entityType: "retro", action: "update" },
+  },
+  "retro.delete": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, retroId: (await build.retro(w, s)).id }),
+    audit: { entityType: "retro", action: "delete" },
+  },
+  "retro.setPhase": {
+    input: async (w, _who, s) => {
+      const r = await build.retro(w, s);
+      return { orgSlug: w.org.slug, retroId: r.id, version: r.version, phase: "group" };
+    },
+    audit: { entityType: "retro", action: "phase_group" },
+  },
+  "retro.reveal": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, retroId: (await build.retro(w, s)).id }),
+    audit: { entityType: "retro", action: "reveal" },
+  },
+  "retro.setTimer": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, retroId: (await build.retro(w, s)).id, minutes: 5 }),
+    audit: { entityType: "retro", action: "timer" },
+  },
+  "retro.addCard": {
+    input: async (w, who, s) => ({ orgSlug: w.org.slug, retroId: (await build.retro(w, s, { participantIds: [who.userId] })).id, columnKey: "start", body: "Pair on releases" }),
+    audit: { entityType: "retro", action: "card_add" },
+  },
+  "retro.updateCard": {
+    input: async (w, who, s) => {
+      const { card } = await build.retroCard(w, s, { authorId: who.userId });
+      return { orgSlug: w.org.slug, cardId: card.id, version: card.version, body: "Long handovers between shifts" };
+    },
+    audit: { entityType: "retro", action: "card_update" },
+  },
+  "retro.deleteCard": {
+    input: async (w, who, s) => ({ orgSlug: w.org.slug, cardId: (await build.retroCard(w, s, { authorId: who.userId })).card.id }),
+    audit: { entityType: "retro", action: "card_delete" },
+  },
+  "retro.groupCard": {
+    input: async (w, who, s) => {
+      const { retro, card } = await build.retroCard(w, s, { phase: "group", participantIds: [who.userId] });
+      const [other] = await w.db.insert(retroCards).values({ orgId: w.org.orgId, retroId: retro.id, columnKey: "stop", authorId: s.ownerId, body: "Unclear owners" }).returning();
+      return { orgSlug: w.org.slug, cardId: other!.id, ontoCardId: card.id };
+    },
+    audit: { entityType: "retro", action: "card_group" },
+  },
+  "retro.updateGroup": {
+    input: async (w, who, s) => {
+      const { group } = await build.retroCard(w, s, { phase: "discuss", participantIds: [who.userId] });
+      return { orgSlug: w.org.slug, groupId: group.id, version: group.version, title: "Handovers", notes: "Agreed to try a checklist." };
+    },
+    audit: { entityType: "retro", action: "group_update" },
+  },
+  "retro.vote": {
+    input: async (w, who, s) => ({ orgSlug: w.org.slug, groupId: (await build.retroCard(w, s, { phase: "vote", participantIds: [who.userId] })).group.id }),
+    audit: { entityType: "retro", action: "vote" },
+  },
+  "retro.unvote": {
+    input: async (w, who, s) => {
+      const { retro, group } = await build.retroCard(w, s, { phase: "vote", participantIds: [who.userId] });
+      await w.db.insert(retroVotes).values({ orgId: w.org.orgId, retroId: retro.id, groupId: group.id, userId: who.userId });
+      await w.db.update(retroParticipants).set({ votesUsed: 1 }).where(and(eq(retroParticipants.retroId, retro.id), eq(retroParticipants.userId, who.userId)));
+      return { orgSlug: w.org.slug, groupId: group.id };
+    },
+    audit: { entityType: "retro", action: "unvote" },
+  },
+  "retro.addAction": {
+    input: async (w, who, s) => ({ orgSlug: w.org.slug, retroId: (await build.retro(w, s, { phase: "actions", participantIds: [who.userId] })).id, title: "Handover checklist", ownerId: s.ownerId, dueOn: "2030-02-01" }),
+    audit: { entityType: "retro", action: "action_add" },
+  },
+  "retro.updateAction": {
+    input: async (w, who, s) => {
+      const a = await build.retroAction(w, s, { participantIds: [who.userId] });
+      return { orgSlug: w.org.slug, actionId: a.id, version: a.version, title: a.title, ownerId: s.ownerId, status: "in_progress" };
+    },
+    audit: { entityType: "retro", action: "action_update" },
+  },
+  "retro.deleteAction": {
+    input: async (w, who, s) => ({ orgSlug: w.org.slug, actionId: (await build.retroAction(w, s, { participantIds: [who.userId] })).id }),
+    audit: { entityType: "retro", action: "action_delete" },
+  },
+  "retro.convertAction": {
+    input: async (w, who, s) => ({ orgSlug: w.org.slug, actionId: (await build.retroAction(w, s, { participantIds: [who.userId] })).id, to: "risk", category: "operational" }),
+    audit: { entityType: "retro", action: "action_convert" },
+  },
+  "retro.createTemplate": {
+    input: async (w) => ({ orgSlug: w.org.slug, name: `Sailboat ${uid()}`, columns: [{ key: "wind", label: "Wind" }, { key: "anchors", label: "Anchors" }, { key: "rocks", label: "Rocks" }] }),
+    audit: { entityType: "retroTemplate", action: "create" },
+  },
+  "retro.deleteTemplate": {
+    input: async (w) => {
+      const [t] = await w.db.insert(retroTemplates).values({ orgId: w.org.orgId, name: `Tmp ${uid()}`, columns: [{ key: "a", label: "A" }] }).returning();
+      return { orgSlug: w.org.slug, templateId: t!.id };
+    },
+    audit: { entityType: "retroTemplate", action: "delete" },
+  },
+
   // notifications --------------------------------------------------------------------------------
   "notification.list": { input: async (w) => ({ orgSlug: w.org.slug }) },
   "notification.markRead": {
@@ -1250,6 +1406,8 @@ export const ENTITY_TABLES: Record<string, Table> = {
   risk: risks,
   /** Keyed by org_id (one row per organisation). */
   riskSettings: riskSettings,
+  retro: retros,
+  retroTemplate: retroTemplates,
 };
 
 export async function countRows(db: Database, table: Table, orgId?: string): Promise<number> {
