@@ -199,7 +199,7 @@ export async function heatMap(db: DbOrTx, actor: Actor) {
   const open = and(eq(risks.orgId, actor.orgId), ne(risks.status, "closed"));
   const [inherent, residual] = await Promise.all([
     db
-      .select({ l: risks.inherentLikelihood, i: risks.inherentImpact, n: sql<number>`count(*)::int` })
+      .select({ l: risks.inherentLikelihood, i: risks.inherentImpact, n: sql<number>`count(*)::int`, w: sql<number>`count(${risks.warningAt})::int` })
       .from(risks)
       .where(and(open, isNotNull(risks.inherentLikelihood)))
       .groupBy(risks.inherentLikelihood, risks.inherentImpact),
@@ -208,13 +208,14 @@ export async function heatMap(db: DbOrTx, actor: Actor) {
         l: sql<number>`coalesce(${risks.residualLikelihood}, ${risks.inherentLikelihood})::int`,
         i: sql<number>`coalesce(${risks.residualImpact}, ${risks.inherentImpact})::int`,
         n: sql<number>`count(*)::int`,
+        w: sql<number>`count(${risks.warningAt})::int`,
       })
       .from(risks)
       .where(and(open, isNotNull(risks.inherentLikelihood)))
       .groupBy(sql`1`, sql`2`),
   ]);
-  const grid = (cells: { l: number | null; i: number | null; n: number }[]) =>
-    [1, 2, 3, 4, 5].map((l) => [1, 2, 3, 4, 5].map((i) => cells.find((c) => c.l === l && c.i === i)?.n ?? 0));
+  const grid = (cells: { l: number | null; i: number | null; n: number; w: number }[], key: "n" | "w" = "n") =>
+    [1, 2, 3, 4, 5].map((l) => [1, 2, 3, 4, 5].map((i) => cells.find((c) => c.l === l && c.i === i)?.[key] ?? 0));
   const [unassessed] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(risks)
@@ -224,6 +225,8 @@ export async function heatMap(db: DbOrTx, actor: Actor) {
     appetite: settings.appetite,
     inherent: grid(inherent),
     residual: grid(residual),
+    /** Per cell: how many of its risks carry an early warning. */
+    warnings: { inherent: grid(inherent, "w"), residual: grid(residual, "w") },
     unassessed: unassessed?.n ?? 0,
     scales: { likelihood: settings.likelihoodScale, impact: settings.impactScale },
   };
