@@ -161,7 +161,7 @@ export function RegisterClient({ today, me }: { today: string; me: Me }) {
       />
 
       <div className="space-y-4">
-        <div className="grid gap-4 lg:grid-cols-[minmax(0,26rem)_minmax(0,1fr)]">
+        <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,26rem)_minmax(0,1fr)]">
           <Card className="p-4" aria-labelledby="heat-title">
             <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
               <h2 id="heat-title" className="font-semibold">

@@ -68,6 +68,9 @@ export function RiskFormDialog(props: Props) {
   const labels = useRiskLabels();
   const editing = props.mode === "edit" ? props.risk : null;
   const settings = useQuery(trpc.risk.settings.queryOptions({ orgSlug: org.slug }));
+  // Subscribed here too so the owner and department selects re-apply their values once the options arrive.
+  useQuery(trpc.member.list.queryOptions({ orgSlug: org.slug, limit: 100 }));
+  useQuery(trpc.department.list.queryOptions({ orgSlug: org.slug }));
   const me = props.mode !== "edit" ? props.me : null;
   const form = useForm<Values, unknown, Output>({
     resolver: zodResolver(ZCreateRiskInput),

@@ -116,11 +116,22 @@ export function RiskTable({ items, sorting, onSortingChange }: { items: RiskItem
           cell: ({ row }) => {
             const r = row.original;
             return (
-              <div className="min-w-48 space-y-1">
+              <div className="min-w-44 space-y-1 sm:min-w-52">
                 <Link href={`/${org.slug}/risks/${r.id}`} className="font-medium hover:text-brand-700 hover:underline dark:hover:text-brand-100">
                   {r.title}
                 </Link>
-                <RiskFlags warning={!!r.warningAt} reviewOverdue={r.reviewOverdue} aboveAppetite={r.aboveAppetite} acceptancePending={r.acceptancePending} />
+                {/* Phones see the level, score and status here without scrolling sideways. */}
+                <div className="flex flex-wrap items-center gap-1.5 text-xs sm:hidden">
+                  <LevelBadge level={r.level} score={r.score} testId={null} />
+                  <span className="text-zinc-500">{labels.status(r.status)}</span>
+                </div>
+                <RiskFlags
+                  warning={!!r.warningAt}
+                  reviewOverdue={r.reviewOverdue}
+                  // An accepted risk is above appetite by decision: nothing to act on until the acceptance ends.
+                  aboveAppetite={r.aboveAppetite && r.status !== "accepted"}
+                  acceptancePending={r.acceptancePending}
+                />
               </div>
             );
           },
@@ -257,7 +268,7 @@ export function RiskTable({ items, sorting, onSortingChange }: { items: RiskItem
         </p>
         <ColumnChooser table={table} />
       </div>
-      <Card className="overflow-x-auto">
+      <Card className="relative overflow-x-auto">
         <table className="w-full text-sm">
           <thead className="border-b border-zinc-200 text-left text-xs text-zinc-500 dark:border-zinc-800">
             {table.getHeaderGroups().map((group) => (

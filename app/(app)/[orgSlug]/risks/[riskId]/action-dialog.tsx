@@ -34,6 +34,8 @@ export function ActionDialog({ riskId, action, onClose }: { riskId: string; acti
   const qc = useQueryClient();
   const campaignSettings = useQuery(trpc.campaign.settings.queryOptions({ orgSlug: org.slug }));
   const base = campaignSettings.data?.baseCurrency ?? "USD";
+  // Subscribed here too so the owner select re-applies its value once the options arrive.
+  useQuery(trpc.member.list.queryOptions({ orgSlug: org.slug, limit: 100 }));
   const form = useForm<Values, unknown, Output>({
     resolver: zodResolver(ZAddActionInput),
     defaultValues: {

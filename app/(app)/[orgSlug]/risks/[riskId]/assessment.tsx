@@ -131,7 +131,7 @@ function HistoryTable({ risk: r }: { risk: RiskView }) {
   const t = useTranslations("risks.assessment");
   const format = useFormatter();
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full text-sm" data-testid="assessment-history">
         <caption className="sr-only">{t("history")}</caption>
         <thead className="border-b border-zinc-200 text-left text-xs text-zinc-500 dark:border-zinc-800">

@@ -19,6 +19,8 @@ export default async function RiskPage({ params }: { params: Promise<{ orgSlug: 
     orNavigate(caller.org.get({ orgSlug })),
     orNavigate(qc.fetchQuery(trpc.risk.get.queryOptions({ orgSlug, riskId }))),
     qc.prefetchQuery(trpc.risk.settings.queryOptions({ orgSlug })),
+    qc.prefetchQuery(trpc.department.list.queryOptions({ orgSlug })),
+    qc.prefetchQuery(trpc.member.list.queryOptions({ orgSlug, limit: 100 })),
   ]);
   return (
     <HydrateClient>

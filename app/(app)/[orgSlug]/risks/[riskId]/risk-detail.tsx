@@ -197,7 +197,7 @@ export function RiskDetail({ riskId, me }: { riskId: string; me: Me }) {
         )}
       </div>
 
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <div className="min-w-0 space-y-4 lg:col-span-2">
           {(r.description || r.causes || r.consequences) && (
             <Section title={t("about")}>

@@ -79,17 +79,17 @@ export function Treatment({ risk: r, mayUpdate }: { risk: RiskView; mayUpdate: b
         {r.actions.length === 0 ? (
           <p className="rounded-md border border-dashed border-zinc-300 p-4 text-center text-sm text-zinc-500 dark:border-zinc-700">{t("noActions")}</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-sm" data-testid="risk-actions">
               <caption className="sr-only">{t("actions")}</caption>
               <thead className="border-b border-zinc-200 text-left text-xs text-zinc-500 dark:border-zinc-800">
                 <tr>
-                  <th scope="col" className="py-1.5 pr-3 font-medium">{t("col.title")}</th>
-                  <th scope="col" className="py-1.5 pr-3 font-medium">{t("col.owner")}</th>
-                  <th scope="col" className="py-1.5 pr-3 font-medium">{t("col.due")}</th>
-                  <th scope="col" className="py-1.5 pr-3 text-right font-medium">{t("col.cost")}</th>
-                  <th scope="col" className="py-1.5 pr-3 font-medium">{t("col.status")}</th>
-                  <th scope="col" className="py-1.5 pr-3 font-medium">{t("col.progress")}</th>
+                  <th scope="col" className="whitespace-nowrap py-1.5 pr-3 font-medium">{t("col.title")}</th>
+                  <th scope="col" className="whitespace-nowrap py-1.5 pr-3 font-medium">{t("col.owner")}</th>
+                  <th scope="col" className="whitespace-nowrap py-1.5 pr-3 font-medium">{t("col.due")}</th>
+                  <th scope="col" className="whitespace-nowrap py-1.5 pr-3 text-right font-medium">{t("col.cost")}</th>
+                  <th scope="col" className="whitespace-nowrap py-1.5 pr-3 font-medium">{t("col.status")}</th>
+                  <th scope="col" className="whitespace-nowrap py-1.5 pr-3 font-medium">{t("col.progress")}</th>
                   {mayUpdate && (
                     <th scope="col" className="py-1.5 font-medium">
                       <span className="sr-only">{tc("actions")}</span>
@@ -122,10 +122,10 @@ export function Treatment({ risk: r, mayUpdate }: { risk: RiskView; mayUpdate: b
                       </td>
                       {mayUpdate && (
                         <td className="whitespace-nowrap py-2 text-right">
-                          <Button size="sm" variant="ghost" onClick={() => setEditing(a)} aria-label={t("editAction", { title: a.title })}>
+                          <Button size="sm" variant="ghost" className="px-2" onClick={() => setEditing(a)} aria-label={t("editAction", { title: a.title })}>
                             <Pencil className="size-4" aria-hidden />
                           </Button>
-                          <Button size="sm" variant="ghost" onClick={() => setDeleting(a)} aria-label={t("deleteAction", { title: a.title })}>
+                          <Button size="sm" variant="ghost" className="px-2" onClick={() => setDeleting(a)} aria-label={t("deleteAction", { title: a.title })}>
                             <Trash2 className="size-4" aria-hidden />
                           </Button>
                         </td>

@@ -197,7 +197,7 @@ export function RiskSettingsClient() {
           {t("categoriesTitle")}
         </h2>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("categoriesBody")}</p>
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full text-sm" data-testid="settings-categories">
             <thead className="border-b border-zinc-200 text-left text-xs text-zinc-500 dark:border-zinc-800">
               <tr>
