@@ -19,6 +19,7 @@ import { hashPassword } from "../../server/auth/password";
 import { recordAudit } from "../../server/audit/record";
 import { seedCampaigns } from "./campaigns";
 import { seedProducts } from "./products";
+import { seedRisks } from "./risks";
 
 export const DEMO_PASSWORD = "lodestar-demo-2026";
 export const DEMO_ORG = { slug: "demo", name: "Lodestar Demo Co." };
@@ -88,7 +89,8 @@ export async function seedDemo(db: Database) {
     const departmentIds = Object.fromEntries(deptIds);
     const campaigns = await seedCampaigns(tx, DEMO_ORG.slug, userIds, departmentIds);
     const products = await seedProducts(tx, DEMO_ORG.slug, userIds, departmentIds, campaigns?.live ?? null);
-    return { orgId: org!.id, userIds, departmentIds, campaigns, products };
+    const risks = await seedRisks(tx, DEMO_ORG.slug, userIds, departmentIds);
+    return { orgId: org!.id, userIds, departmentIds, campaigns, products, risks };
   });
 }
 

@@ -5,6 +5,7 @@ import { campaigns, checkIns, keyResults, organizations } from "@/db/schema";
 import { DEMO_CAMPAIGNS } from "@/db/seed/campaigns";
 import { DEMO_ORG, seedDemo } from "@/db/seed/demo";
 import { DEMO_PRODUCTS } from "@/db/seed/products";
+import { DEMO_RISKS } from "@/db/seed/risks";
 import { createTestDb } from "../helpers/db";
 import { callerFor } from "../helpers/factories";
 
@@ -172,5 +173,21 @@ describe("demo seed", () => {
     expect(mobile.plans).toHaveLength(3);
     const roadmap = await viewer.product.roadmap({ orgSlug: slug, year: now.getUTCFullYear() });
     expect(roadmap.products.find((p) => p.name === DEMO_PRODUCTS.growth)?.planned.find((x) => x.late)).toBeDefined();
+  });
+  it("fills the risk register: an accepted risk, early warnings from the KR and the KPI, a risk blocking a product gate, an overdue review", async () => {
+    const viewer = await as("viewer");
+    const { items } = await viewer.risk.list({ orgSlug: slug });
+    const byTitle = (t: string) => items.find((r) => r.title === t)!;
+    expect(byTitle(DEMO_RISKS.accepted)).toMatchObject({ status: "accepted", aboveAppetite: true });
+    expect(byTitle(DEMO_RISKS.krWatch).warningAt).not.toBeNull();
+    expect(byTitle(DEMO_RISKS.kpiWatch).warningAt).not.toBeNull();
+    expect(byTitle(DEMO_RISKS.overdue).reviewOverdue).toBe(true);
+    expect(byTitle(DEMO_RISKS.product)).toMatchObject({ status: "treating", aboveAppetite: true, openActions: 2 });
+    // The partner portal's "no open risk above appetite" criterion fails because of it.
+    const portal = (await viewer.product.list({ orgSlug: slug })).find((p) => p.name === DEMO_PRODUCTS.development)!;
+    const detail = await viewer.product.get({ orgSlug: slug, productId: portal.id });
+    expect(detail.checklist.find((i) => i.kind === "risks_within_appetite")).toMatchObject({ passed: false });
+    const heat = await viewer.risk.heatMap({ orgSlug: slug });
+    expect(heat.residual.flat().reduce((a, b) => a + b, 0)).toBe(items.length);
   });
 });
