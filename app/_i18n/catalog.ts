@@ -33,6 +33,8 @@ import productSettingsEn from "./messages/productSettings/en.json";
 import productSettingsZh from "./messages/productSettings/zh-CN.json";
 import risksEn from "./messages/risks/en.json";
 import risksZh from "./messages/risks/zh-CN.json";
+import retrosEn from "./messages/retros/en.json";
+import retrosZh from "./messages/retros/zh-CN.json";
 import type { Locale } from "./config";
 
 export const CATALOGS: Record<Locale, Record<string, unknown>> = {
@@ -52,6 +54,7 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     risks: risksEn,
     productRoadmap: productRoadmapEn,
     productSettings: productSettingsEn,
+    retros: retrosEn,
   },
   "zh-CN": {
     ...zh,
@@ -69,5 +72,6 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     risks: risksZh,
     productRoadmap: productRoadmapZh,
     productSettings: productSettingsZh,
+    retros: retrosZh,
   },
 };
