@@ -18,8 +18,8 @@ export const DEFAULT_CATEGORY_IDS = ["strategic", "financial", "operational", "m
 /** Heat-map and matrix cells: one fill per level, readable on light and dark themes. */
 export const LEVEL_CELL: Record<RiskLevel, string> = {
   low: "bg-emerald-100 text-emerald-950 dark:bg-emerald-900/60 dark:text-emerald-50",
-  medium: "bg-amber-100 text-amber-950 dark:bg-amber-800/60 dark:text-amber-50",
-  high: "bg-orange-300 text-orange-950 dark:bg-orange-700/80 dark:text-orange-50",
+  medium: "bg-amber-100 text-amber-950 dark:bg-yellow-600/45 dark:text-yellow-50",
+  high: "bg-orange-300 text-orange-950 dark:bg-orange-600/85 dark:text-orange-50",
   critical: "bg-red-500 text-white dark:bg-red-700",
 };
 
