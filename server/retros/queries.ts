@@ -183,7 +183,14 @@ export async function retroInputs(db: DbOrTx, actor: Actor, retroId: string, now
       .from(campaigns)
       .where(and(eq(campaigns.orgId, actor.orgId), isNotNull(campaigns.overBudgetAt), deptFilter(campaigns.departmentId))),
     db
-      .select({ id: risks.id, title: risks.title, residualScore: risks.residualScore, first: sql<number | null>`(select ra.residual_likelihood * ra.residual_impact from risk_assessments ra where ra.risk_id = ${risks.id} and ra.created_at >= ${since} order by ra.created_at asc limit 1)` })
+      .select({
+        id: risks.id,
+        title: risks.title,
+        residualScore: risks.residualScore,
+        // Qualified by hand: in a one-table select Drizzle writes ${risks.id} as a bare "id", which
+        // inside this subquery would mean ra.id (and never match).
+        first: sql<number | null>`(select ra.residual_likelihood * ra.residual_impact from risk_assessments ra where ra.risk_id = "risks"."id" and ra.created_at >= ${since} order by ra.created_at asc limit 1)`,
+      })
       .from(risks)
       .where(and(eq(risks.orgId, actor.orgId), ne(risks.status, "closed"), deptFilter(risks.departmentId), sql`exists (select 1 from ${riskAssessments} ra2 where ra2.risk_id = ${risks.id} and ra2.created_at >= ${since})`)),
     db
