@@ -1,5 +1,6 @@
 "use client";
 
+import { AlertTriangle } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { cn } from "../ui/cn";
 import { LEVEL_CELL, levelIn, useRiskLabels, type RiskLevel, type ScaleLevel } from "./risk-ui";
@@ -13,6 +14,7 @@ const ONE_TO_FIVE = [1, 2, 3, 4, 5] as const;
  */
 export function HeatMap({
   counts,
+  warnings,
   matrix,
   scales,
   selected,
@@ -21,6 +23,8 @@ export function HeatMap({
 }: {
   /** counts[likelihood - 1][impact - 1] */
   counts: number[][];
+  /** Per cell, how many of its risks carry an early warning (marked on the cell). */
+  warnings?: number[][];
   matrix: RiskLevel[][];
   scales: { likelihood: ScaleLevel[]; impact: ScaleLevel[] };
   selected: { likelihood: number; impact: number } | null;
@@ -49,6 +53,8 @@ export function HeatMap({
               {ONE_TO_FIVE.map((i) => {
                 const level = levelIn(matrix, l, i);
                 const count = counts[l - 1]?.[i - 1] ?? 0;
+                const warned = warnings?.[l - 1]?.[i - 1] ?? 0;
+                const label = t("cellLabel", { likelihood: l, impact: i, count, level: labels.level(level) }) + (warned ? ` — ${t("cellWarnings", { count: warned })}` : "");
                 const isSelected = selected?.likelihood === l && selected?.impact === i;
                 return (
                   <button
@@ -56,19 +62,23 @@ export function HeatMap({
                     type="button"
                     data-testid={`${testIdPrefix}-${l}-${i}`}
                     data-count={count}
+                    data-warnings={warned}
                     data-level={level}
                     aria-pressed={isSelected}
-                    aria-label={t("cellLabel", { likelihood: l, impact: i, count, level: labels.level(level) })}
-                    title={t("cellLabel", { likelihood: l, impact: i, count, level: labels.level(level) })}
+                    aria-label={label}
+                    title={label}
                     onClick={() => onSelect(isSelected ? null : { likelihood: l, impact: i })}
                     className={cn(
-                      "flex aspect-square min-h-10 items-center justify-center rounded-md text-base font-semibold tabular-nums transition-[box-shadow,opacity] hover:opacity-90 sm:text-lg",
+                      "relative flex aspect-square min-h-10 items-center justify-center rounded-md text-base font-semibold tabular-nums transition-[box-shadow,opacity] hover:opacity-90 sm:text-lg",
                       LEVEL_CELL[level],
                       count === 0 && "font-normal opacity-60",
                       isSelected && "ring-3 ring-brand-600 ring-offset-2 ring-offset-white dark:ring-brand-500 dark:ring-offset-zinc-900",
                     )}
                   >
                     {count > 0 ? count : <span aria-hidden className="text-xs opacity-60">·</span>}
+                    {warned > 0 && (
+                      <AlertTriangle className="absolute right-1 top-1 size-3.5 fill-white text-red-600 dark:fill-zinc-900" aria-hidden />
+                    )}
                   </button>
                 );
               })}

@@ -189,6 +189,7 @@ export function RegisterClient({ today, me }: { today: string; me: Me }) {
               <>
                 <HeatMap
                   counts={basis === "inherent" ? heat.data.inherent : heat.data.residual}
+                  warnings={basis === "inherent" ? heat.data.warnings.inherent : heat.data.warnings.residual}
                   matrix={heat.data.matrix}
                   scales={heat.data.scales}
                   selected={cell}

@@ -6,7 +6,6 @@ import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { can, type Permission } from "@/server/rbac/permissions";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/app/_trpc/react";
-import { Card } from "@/app/_components/ui/card";
 import { cn } from "@/app/_components/ui/cn";
 import { useOrg } from "@/app/_components/app/org-context";
 import { dateOf, formatMoney } from "../filters";
@@ -92,39 +91,8 @@ export function useRefreshCampaign() {
   return () => qc.invalidateQueries({ queryKey: trpc.campaign.pathKey() });
 }
 
-export function Section({
-  title,
-  children,
-  actions,
-  className,
-  id,
-  description,
-}: {
-  title: React.ReactNode;
-  children: React.ReactNode;
-  actions?: React.ReactNode;
-  className?: string;
-  id?: string;
-  description?: React.ReactNode;
-}) {
-  const headingId = id ? `${id}-heading` : undefined;
-  return (
-    <Card className={cn("p-4", className)}>
-      <section aria-labelledby={headingId} id={id}>
-        <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
-          <div className="min-w-0">
-            <h2 id={headingId} className="font-semibold">
-              {title}
-            </h2>
-            {description && <p className="mt-0.5 text-xs text-zinc-500">{description}</p>}
-          </div>
-          {actions && <div className="flex flex-wrap items-center gap-2">{actions}</div>}
-        </div>
-        {children}
-      </section>
-    </Card>
-  );
-}
+/** The detail page's section card (shared by the campaign, product and risk pages). */
+export { SectionCard as Section } from "@/app/_components/ui/section-card";
 
 /** A coloured notice strip: warnings (over budget), info (locked plan), with optional actions. */
 export function Notice({

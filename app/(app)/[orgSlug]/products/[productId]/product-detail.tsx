@@ -10,10 +10,11 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { can } from "@/server/rbac/permissions";
 import { useTRPC } from "@/app/_trpc/react";
-import { Badge, Card } from "@/app/_components/ui/card";
+import { Badge } from "@/app/_components/ui/card";
 import { Button } from "@/app/_components/ui/button";
 import { cn } from "@/app/_components/ui/cn";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
+import { SectionCard as Section } from "@/app/_components/ui/section-card";
 import { showServerError } from "@/app/_components/app/errors";
 import { useOrg } from "@/app/_components/app/org-context";
 import type { GateTarget } from "../gate-dialog";
@@ -26,23 +27,14 @@ import { StagePlan } from "./stage-plan";
 const ProductFormDialog = dynamic(() => import("../product-form").then((m) => m.ProductFormDialog));
 const GateDialog = dynamic(() => import("../gate-dialog").then((m) => m.GateDialog));
 
+export { Section };
+
 export interface Me {
   userId: string;
   departmentIds: string[];
   managedDepartmentIds: string[];
 }
 
-export function Section({ id, title, children, actions }: { id?: string; title: React.ReactNode; children: React.ReactNode; actions?: React.ReactNode }) {
-  return (
-    <Card className="scroll-mt-20 p-4" id={id}>
-      <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
-        <h2 className="font-semibold">{title}</h2>
-        {actions}
-      </div>
-      {children}
-    </Card>
-  );
-}
 
 export function ProductDetail({ productId, me }: { productId: string; me: Me }) {
   const t = useTranslations("products");
