@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, lte, ne, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "@/db/client";
 import {
   campaigns,
@@ -141,6 +141,10 @@ export async function getRetro(db: DbOrTx, actor: Actor, retroId: string, since?
   };
 }
 
+/** Retros sharing a department with `r` (or, for a retro without departments, those without any). */
+const sameDepartments = (r: RetroRow) =>
+  r.departmentIds.length ? sql`${retros.departmentIds} && ${sql.raw(`'{${r.departmentIds.join(",")}}'::uuid[]`)}` : sql`cardinality(${retros.departmentIds}) = 0`;
+
 /** Open actions of earlier retros of the same departments: the "open actions" review of this one. */
 async function previousOpenActions(db: DbOrTx, actor: Actor, r: RetroRow) {
   const rows = await db
@@ -154,7 +158,7 @@ async function previousOpenActions(db: DbOrTx, actor: Actor, r: RetroRow) {
         ne(retroActions.retroId, r.id),
         inArray(retroActions.status, ["open", "in_progress"]),
         lt(retros.createdAt, r.createdAt),
-        r.departmentIds.length ? sql`${retros.departmentIds} && ${sql.raw(`'{${r.departmentIds.join(",")}}'::uuid[]`)}` : sql`cardinality(${retros.departmentIds}) = 0`,
+        sameDepartments(r),
       ),
     )
     .orderBy(asc(retroActions.dueOn), asc(retroActions.createdAt))
@@ -181,7 +185,15 @@ export async function retroInputs(db: DbOrTx, actor: Actor, retroId: string, now
     db
       .select({ id: campaigns.id, name: campaigns.name, approvedBudgetMinor: campaigns.approvedBudgetMinor, currency: campaigns.currency })
       .from(campaigns)
-      .where(and(eq(campaigns.orgId, actor.orgId), isNotNull(campaigns.overBudgetAt), deptFilter(campaigns.departmentId))),
+      .where(
+        and(
+          eq(campaigns.orgId, actor.orgId),
+          isNotNull(campaigns.overBudgetAt),
+          deptFilter(campaigns.departmentId),
+          // Campaigns of this period: running during it (or, without a period, over budget since `since`).
+          ...(period ? [lte(campaigns.startsOn, period.endsOn), gte(campaigns.endsOn, period.startsOn)] : [gte(campaigns.overBudgetAt, since)]),
+        ),
+      ),
     db
       .select({
         id: risks.id,
@@ -197,7 +209,18 @@ export async function retroInputs(db: DbOrTx, actor: Actor, retroId: string, now
       .select({ id: retroActions.id, title: retroActions.title, dueOn: retroActions.dueOn, retroTitle: retros.title })
       .from(retroActions)
       .innerJoin(retros, eq(retros.id, retroActions.retroId))
-      .where(and(eq(retroActions.orgId, actor.orgId), inArray(retroActions.status, ["open", "in_progress"]), isNotNull(retroActions.dueOn), lt(retroActions.dueOn, today), ne(retroActions.retroId, r.id))),
+      // Of earlier retros of the same departments, like the open-actions review.
+      .where(
+        and(
+          eq(retroActions.orgId, actor.orgId),
+          inArray(retroActions.status, ["open", "in_progress"]),
+          isNotNull(retroActions.dueOn),
+          lt(retroActions.dueOn, today),
+          ne(retroActions.retroId, r.id),
+          lt(retros.createdAt, r.createdAt),
+          sameDepartments(r),
+        ),
+      ),
   ]);
   return {
     period: period ? { id: period.id, name: period.name } : null,

@@ -8,7 +8,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
-import { campaigns, keyResults, objectives, retroActions, riskAssessments, risks } from "@/db/schema";
+import { campaigns, keyResults, objectives, retroActions, retros, riskAssessments, risks } from "@/db/schema";
 import { createTestDb } from "../helpers/db";
 import { build } from "./_support/procedures";
 import { createRetro, expectError, expectFieldKey, getFull, moveTo, retroWorld, type RetroWorld } from "./_support/retros";
@@ -177,6 +177,9 @@ describe("inputs", () => {
     await h.db.update(campaigns).set({ overBudgetAt: new Date("2030-02-01T00:00:00Z") }).where(eq(campaigns.id, cOver.id));
     const cFine = await build.campaign(w, A, { status: "live", approvedBudgetMinor: 100 });
     const cOverB = await build.campaign(w, B, { status: "live", approvedBudgetMinor: 100 });
+    // Over budget, but it ran in another quarter: not a fact of this period.
+    const cOverOld = await build.campaign(w, A, { status: "completed", approvedBudgetMinor: 100 });
+    await h.db.update(campaigns).set({ startsOn: "2029-04-01", endsOn: "2029-06-30", overBudgetAt: new Date("2029-05-01T00:00:00Z") }).where(eq(campaigns.id, cOverOld.id));
     await h.db.update(campaigns).set({ overBudgetAt: new Date("2030-02-01T00:00:00Z") }).where(eq(campaigns.id, cOverB.id));
     // Risks: residual 4 → 12 during the period (listed); 16 → 2 (not); moved only before the period (not); closed (not).
     const assess = (riskId: string, rl: number, ri: number, at: string) =>
@@ -197,7 +200,14 @@ describe("inputs", () => {
     const [overdueDone] = await h.db.insert(retroActions).values({ orgId: w.org.orgId, retroId: past.id, title: "Done late", dueOn: "2020-01-01", status: "done" }).returning();
     const [future] = await h.db.insert(retroActions).values({ orgId: w.org.orgId, retroId: past.id, title: "Not yet due", dueOn: "2999-01-01", status: "open" }).returning();
 
+    // Overdue actions of a department B retro are not this retro's business.
+    const pastB = await build.retro(w, B, { phase: "closed" });
+    const [overdueB] = await h.db.insert(retroActions).values({ orgId: w.org.orgId, retroId: pastB.id, title: "Other dept", dueOn: "2020-01-01", status: "open" }).returning();
     const r = await createRetro(rw);
+    // Nor those of a later retro.
+    const later2 = await build.retro(w, A, { phase: "actions" });
+    await h.db.update(retros).set({ createdAt: new Date(Date.now() + 86_400_000) }).where(eq(retros.id, later2.id));
+    const [overdueLater] = await h.db.insert(retroActions).values({ orgId: w.org.orgId, retroId: later2.id, title: "Later retro", dueOn: "2020-01-01", status: "open" }).returning();
     // An overdue action of this very retro is not an input to it.
     const [own] = await h.db.insert(retroActions).values({ orgId: w.org.orgId, retroId: r.id, title: "Own overdue", dueOn: "2020-01-01", status: "open" }).returning();
     const inputs = await (await rw.as(rw.viewer)).retro.inputs({ orgSlug: rw.slug, retroId: r.id });
@@ -209,12 +219,15 @@ describe("inputs", () => {
     expect(inputs.grades.find((g) => g.id === oA.id)!.score).toBe(0.7);
     expect(inputs.overBudget.map((c) => c.id)).toEqual([cOver.id]);
     expect(inputs.overBudget.map((c) => c.id)).not.toContain(cFine.id);
+    expect(inputs.overBudget.map((c) => c.id)).not.toContain(cOverOld.id);
     expect(inputs.risksUp).toEqual([{ id: up.id, title: up.title, residualScore: 12, from: 4 }]);
     const overdueIds = inputs.overdueActions.map((a) => a.id);
     expect(overdueIds).toContain(overdue!.id);
     expect(overdueIds).not.toContain(overdueDone!.id);
     expect(overdueIds).not.toContain(future!.id);
     expect(overdueIds).not.toContain(own!.id);
+    expect(overdueIds).not.toContain(overdueB!.id);
+    expect(overdueIds).not.toContain(overdueLater!.id);
     expect(inputs.overdueActions.find((a) => a.id === overdue!.id)!.retroTitle).toBe(past.title);
   });
 });

@@ -301,6 +301,34 @@ describe("grouping", () => {
   });
 });
 
+describe("settings and list", () => {
+  it("votes per person cannot drop below what someone has cast; a voter stays a participant; the list counts cards and open actions", async () => {
+    const r = await createRetro(rw, { hideUntilReveal: false, votesPerPerson: 5 });
+    const s = rw.slug;
+    await moveTo(rw, r.id, "collect");
+    const ann = await rw.as(rw.ann);
+    await ann.retro.addCard({ orgSlug: s, retroId: r.id, columnKey: "start", body: "A" });
+    await ann.retro.addCard({ orgSlug: s, retroId: r.id, columnKey: "stop", body: "B" });
+    const v = await moveTo(rw, r.id, "vote");
+    const g = (await getFull(rw, rw.ann, r.id)).groups[0]!;
+    for (let i = 0; i < 3; i++) await ann.retro.vote({ orgSlug: s, groupId: g.id });
+    const fac = await rw.as(rw.fac);
+    const base = { orgSlug: s, retroId: r.id, title: r.title, anonymous: false, hideUntilReveal: false };
+    await expectFieldKey(fac.retro.update({ ...base, version: v.version, participantIds: [rw.ann.id, rw.bob.id], votesPerPerson: 2 }), "votesPerPerson", "e.retro.votesAlreadyCast");
+    expect((await retroRow(r.id)).votesPerPerson).toBe(5);
+    // Removing Ann (who voted) and Bob: Bob goes, Ann keeps her place and her votes.
+    const u = await fac.retro.update({ ...base, version: v.version, participantIds: [], votesPerPerson: 3 });
+    expect(u.votesPerPerson).toBe(3);
+    const full = await getFull(rw, rw.viewer, r.id);
+    expect(full.participants.map((p) => p.userId).sort()).toEqual([rw.fac.id, rw.ann.id].sort());
+    await expectError(ann.retro.vote({ orgSlug: s, groupId: g.id }), "BAD_REQUEST", "e.retro.noVotesLeft");
+    await moveTo(rw, r.id, "discuss");
+    await ann.retro.addAction({ orgSlug: s, retroId: r.id, title: "Open one" });
+    const listed = (await (await rw.as(rw.viewer)).retro.list({ orgSlug: s })).find((x) => x.id === r.id)!;
+    expect([listed.cards, listed.openActions, listed.phase, listed.facilitatorId, listed.periodName]).toEqual([2, 1, "discuss", rw.fac.id, "2030-Q1"]);
+  });
+});
+
 describe("non-participants", () => {
   it("cannot add cards or vote, but may read", async () => {
     const r = await createRetro(rw, { hideUntilReveal: false });
