@@ -2,6 +2,8 @@
 
 import { useTranslations } from "next-intl";
 import { RETRO_PHASES } from "@/server/retros/schema";
+import { showServerError } from "../app/errors";
+import { useErrorText } from "../app/use-error-text";
 import { Badge } from "../ui/card";
 import { cn } from "../ui/cn";
 
@@ -54,4 +56,14 @@ export function download(filename: string, text: string, type: string) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Shows a server error as a toast in the UI language (server keys like "e.retro.noVotesLeft|n=5" are translated). */
+export function useShowError() {
+  const err = useErrorText();
+  const tc = useTranslations("common");
+  return (e: unknown, reload?: () => void) => {
+    if (e instanceof Error) e.message = err(e.message) ?? e.message;
+    showServerError(e, { reloadLabel: tc("reload"), onReload: reload });
+  };
 }

@@ -1,0 +1,553 @@
+"use client";
+
+import {
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  PointerSensor,
+  pointerWithin,
+  rectIntersection,
+  useDraggable,
+  useDroppable,
+  useSensor,
+  useSensors,
+  type CollisionDetection,
+  type DragEndEvent,
+  type DragStartEvent,
+} from "@dnd-kit/core";
+import { useMutation } from "@tanstack/react-query";
+import { EyeOff, Minus, MoreHorizontal, Pencil, Plus, Trash2 } from "lucide-react";
+import { useTranslations } from "next-intl";
+import { useId, useState } from "react";
+import { toast } from "sonner";
+import { useTRPC } from "@/app/_trpc/react";
+import { Button } from "@/app/_components/ui/button";
+import { Badge, Card } from "@/app/_components/ui/card";
+import { cn } from "@/app/_components/ui/cn";
+import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
+import { Menu, MenuContent, MenuItem, MenuLabel, MenuSeparator, MenuTrigger } from "@/app/_components/ui/dropdown";
+import { Input, Textarea } from "@/app/_components/ui/field";
+import { useOrg } from "@/app/_components/app/org-context";
+import { useRetroLabels, useShowError } from "@/app/_components/retros/retro-ui";
+import type { RetroCard, RetroGroup, RetroState } from "./live";
+
+type Changed = { onChanged: () => void };
+
+const gridCols = (n: number) => cn("grid gap-3", n >= 2 && "sm:grid-cols-2", n === 3 && "lg:grid-cols-3", n >= 4 && "xl:grid-cols-4");
+const short = (s: string, n = 48) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** A group's name: its title, else its first card's text. */
+export function useGroupTitle(retro: RetroState) {
+  const t = useTranslations("retros.board");
+  return (g: { id: string; title: string }) => {
+    if (g.title) return g.title;
+    const first = retro.cards.find((c) => c.groupId === g.id && c.body);
+    return first?.body ? short(first.body, 80) : t("untitledGroup");
+  };
+}
+
+// ───────────── Columns with cards (prepare, collect, group) ─────────────
+
+export function CardColumns({ retro: r, mayAdd, onChanged, loose, renderCard }: { retro: RetroState; mayAdd: boolean; loose?: boolean; renderCard?: (c: RetroCard) => React.ReactNode } & Changed) {
+  const t = useTranslations("retros.board");
+  const labels = useRetroLabels();
+  return (
+    <div className={gridCols(r.columns.length)}>
+      {r.columns.map((col) => {
+        const cards = r.cards.filter((c) => c.columnKey === col.key && (!loose || !c.groupId));
+        const label = labels.column(col);
+        return (
+          <section key={col.key} aria-label={label} className="flex flex-col rounded-lg border border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-900/50" data-testid={`column-${col.key}`}>
+            <h2 className="flex items-center justify-between px-3 py-2 text-sm font-semibold">
+              <span className="break-words">{label}</span>
+              <span className="rounded-full bg-zinc-200 px-2 text-xs font-medium tabular-nums text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">{cards.length}</span>
+            </h2>
+            <div className="flex flex-1 flex-col gap-2 p-2 pt-0">
+              {cards.map((c) => (renderCard ? <div key={c.id}>{renderCard(c)}</div> : <RetroCardView key={c.id} retro={r} card={c} mayEdit={mayAdd} onChanged={onChanged} />))}
+              {cards.length === 0 && !mayAdd && <p className="px-1 py-2 text-xs text-zinc-500">{t("noCards")}</p>}
+              {mayAdd && <AddCard retroId={r.id} columnKey={col.key} label={label} onChanged={onChanged} />}
+            </div>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+function AddCard({ retroId, columnKey, label, onChanged }: { retroId: string; columnKey: string; label: string } & Changed) {
+  const t = useTranslations("retros.board");
+  const org = useOrg();
+  const trpc = useTRPC();
+  const showError = useShowError();
+  const add = useMutation(trpc.retro.addCard.mutationOptions());
+  const [body, setBody] = useState("");
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const text = body.trim();
+    if (!text) return;
+    // Cleared at once so the next card can be typed while this one saves; given back if it fails.
+    setBody("");
+    try {
+      await add.mutateAsync({ orgSlug: org.slug, retroId, columnKey, body: text });
+      onChanged();
+    } catch (err) {
+      setBody((b) => b || text);
+      showError(err, onChanged);
+    }
+  };
+  return (
+    <form onSubmit={submit} className="no-print flex gap-1.5">
+      <Input
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        aria-label={t("addCard", { column: label })}
+        placeholder={t("addCardPlaceholder")}
+        maxLength={2000}
+        data-testid={`card-add-${columnKey}`}
+        className="min-w-0"
+      />
+      <Button type="submit" size="sm" className="h-9 shrink-0 px-2.5" aria-label={t("addCard", { column: label })} disabled={!body.trim()}>
+        <Plus className="size-4" aria-hidden />
+      </Button>
+    </form>
+  );
+}
+
+/** One card: its text (or a face-down placeholder while hidden), author, and edit/delete for its own author. */
+export function RetroCardView({
+  retro: _retro,
+  card: c,
+  mayEdit,
+  onChanged,
+  menu,
+  className,
+}: { retro: RetroState; card: RetroCard; mayEdit: boolean; menu?: React.ReactNode; className?: string } & Changed) {
+  const t = useTranslations("retros.board");
+  const tc = useTranslations("common");
+  const org = useOrg();
+  const trpc = useTRPC();
+  const showError = useShowError();
+  const update = useMutation(trpc.retro.updateCard.mutationOptions());
+  const del = useMutation(trpc.retro.deleteCard.mutationOptions());
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState("");
+  const [deleting, setDeleting] = useState(false);
+
+  if (c.body === null) {
+    return (
+      <div
+        data-testid="card"
+        data-card-id={c.id}
+        data-hidden="true"
+        aria-label={t("hiddenCardLabel")}
+        className={cn("flex h-14 items-center justify-center gap-1.5 rounded-lg border border-dashed border-zinc-300 bg-[repeating-linear-gradient(45deg,transparent,transparent_6px,rgba(120,120,140,0.08)_6px,rgba(120,120,140,0.08)_12px)] text-xs text-zinc-500 dark:border-zinc-700", className)}
+      >
+        <EyeOff className="size-3.5" aria-hidden /> {t("hiddenCard")}
+      </div>
+    );
+  }
+
+  const save = async (e: React.FormEvent) => {
+    e.preventDefault();
+    try {
+      await update.mutateAsync({ orgSlug: org.slug, cardId: c.id, version: c.version, body: draft });
+      setEditing(false);
+      onChanged();
+    } catch (err) {
+      showError(err, onChanged);
+    }
+  };
+  const author = c.mine ? t("you") : (c.authorName ?? t("anonymous"));
+  const own = c.mine && mayEdit;
+
+  return (
+    <Card className={cn("p-2.5 text-sm", className)} data-testid="card" data-card-id={c.id}>
+      {editing ? (
+        <form onSubmit={save} className="space-y-2">
+          <Textarea value={draft} onChange={(e) => setDraft(e.target.value)} rows={3} aria-label={t("editCard")} autoFocus maxLength={2000} />
+          <div className="flex justify-end gap-1.5">
+            <Button size="sm" variant="ghost" onClick={() => setEditing(false)}>
+              {t("cancel")}
+            </Button>
+            <Button size="sm" type="submit" loading={update.isPending} disabled={!draft.trim()}>
+              {t("save")}
+            </Button>
+          </div>
+        </form>
+      ) : (
+        <>
+          <div className="flex items-start justify-between gap-2">
+            <p className="min-w-0 whitespace-pre-wrap break-words">{c.body}</p>
+            {menu}
+          </div>
+          <div className="mt-1.5 flex items-center justify-between gap-2 text-xs text-zinc-500">
+            <span className={cn(c.mine && "font-medium text-brand-700 dark:text-brand-300")}>{author}</span>
+            {own && (
+              <span className="no-print flex gap-0.5">
+                <button
+                  type="button"
+                  className="rounded p-1 hover:bg-zinc-100 dark:hover:bg-zinc-800"
+                  aria-label={t("editCard")}
+                  onClick={() => {
+                    setDraft(c.body ?? "");
+                    setEditing(true);
+                  }}
+                >
+                  <Pencil className="size-3.5" aria-hidden />
+                </button>
+                <button type="button" className="rounded p-1 hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label={t("delete")} onClick={() => setDeleting(true)} data-testid="card-delete">
+                  <Trash2 className="size-3.5" aria-hidden />
+                </button>
+              </span>
+            )}
+          </div>
+        </>
+      )}
+      {deleting && (
+        <ConfirmDialog
+          open
+          onOpenChange={(o) => !o && setDeleting(false)}
+          title={t("deleteCardTitle")}
+          description={t("deleteCardBody")}
+          confirmLabel={t("delete")}
+          cancelLabel={tc("cancel")}
+          closeLabel={tc("close")}
+          variant="danger"
+          loading={del.isPending}
+          onConfirm={async () => {
+            try {
+              await del.mutateAsync({ orgSlug: org.slug, cardId: c.id });
+              setDeleting(false);
+              onChanged();
+            } catch (err) {
+              showError(err, onChanged);
+            }
+          }}
+        />
+      )}
+    </Card>
+  );
+}
+
+// ───────────── Group phase ─────────────
+
+/** Drop targets are other cards (never the dragged one); under the pointer first, then by overlap (keyboard). */
+const collision: CollisionDetection = (args) => {
+  const others = { ...args, droppableContainers: args.droppableContainers.filter((d) => d.id !== `drop:${args.active.id}`) };
+  const p = pointerWithin(others);
+  return p.length ? p : rectIntersection(others);
+};
+
+export function GroupBoard({ retro: r, mayWrite, onChanged }: { retro: RetroState; mayWrite: boolean } & Changed) {
+  const t = useTranslations("retros.board");
+  const org = useOrg();
+  const trpc = useTRPC();
+  const showError = useShowError();
+  const groupTitle = useGroupTitle(r);
+  const groupCard = useMutation(trpc.retro.groupCard.mutationOptions());
+  const [dragging, setDragging] = useState<RetroCard | null>(null);
+  const dndId = useId();
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }), useSensor(KeyboardSensor));
+  const groups = r.groups.filter((g) => r.cards.some((c) => c.groupId === g.id));
+
+  const move = async (cardId: string, ontoCardId: string | null) => {
+    try {
+      await groupCard.mutateAsync({ orgSlug: org.slug, cardId, ontoCardId });
+      onChanged();
+    } catch (e) {
+      showError(e, onChanged);
+    }
+  };
+  const onDragStart = (e: DragStartEvent) => setDragging(r.cards.find((c) => c.id === e.active.id) ?? null);
+  const onDragEnd = (e: DragEndEvent) => {
+    setDragging(null);
+    const over = e.over?.id ? String(e.over.id) : null;
+    const card = r.cards.find((c) => c.id === e.active.id);
+    if (!over || !card) return;
+    let onto: string | undefined;
+    if (over.startsWith("drop:")) onto = over.slice(5);
+    else if (over.startsWith("group:")) onto = r.cards.find((c) => c.groupId === over.slice(6) && c.id !== card.id)?.id;
+    if (!onto || onto === card.id) return;
+    const target = r.cards.find((c) => c.id === onto);
+    if (target?.groupId && target.groupId === card.groupId) return;
+    void move(card.id, onto);
+  };
+
+  const menuFor = (c: RetroCard) => {
+    if (!mayWrite) return undefined;
+    const others = r.cards.filter((o) => o.id !== c.id && o.body && (!c.groupId || o.groupId !== c.groupId));
+    return (
+      <Menu>
+        <MenuTrigger asChild>
+          <button type="button" className="no-print shrink-0 rounded p-0.5 text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label={t("cardMenu")} data-testid="card-menu">
+            <MoreHorizontal className="size-4" aria-hidden />
+          </button>
+        </MenuTrigger>
+        <MenuContent align="end" className="max-h-80 max-w-[min(20rem,90vw)] overflow-y-auto">
+          <MenuLabel>{t("groupWith")}</MenuLabel>
+          {others.length === 0 && <MenuItem disabled>{t("noOtherCards")}</MenuItem>}
+          {others.map((o) => (
+            <MenuItem key={o.id} onSelect={() => void move(c.id, o.id)} data-testid="group-with">
+              <span className="truncate">{t("groupWithCard", { text: short(o.body ?? "", 40) })}</span>
+            </MenuItem>
+          ))}
+          {c.groupId && (
+            <>
+              <MenuSeparator />
+              <MenuItem onSelect={() => void move(c.id, null)} data-testid="ungroup">
+                {t("ungroup")}
+              </MenuItem>
+            </>
+          )}
+        </MenuContent>
+      </Menu>
+    );
+  };
+  const renderCard = (c: RetroCard) => <DraggableCard retro={r} card={c} draggable={mayWrite && !!c.body} mayEdit={mayWrite} menu={menuFor(c)} onChanged={onChanged} />;
+
+  return (
+    <DndContext id={dndId} sensors={sensors} collisionDetection={collision} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
+      {groups.length > 0 && (
+        <section aria-labelledby="groups-title" className="space-y-2">
+          <h2 id="groups-title" className="text-sm font-semibold">
+            {t("groupsTitle")}
+          </h2>
+          <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+            {groups.map((g) => (
+              <DroppableGroup key={g.id} group={g}>
+                <GroupTitleEditor group={g} placeholder={groupTitle(g)} mayWrite={mayWrite} onChanged={onChanged} />
+                <div className="space-y-2">{r.cards.filter((c) => c.groupId === g.id).map((c) => <div key={c.id}>{renderCard(c)}</div>)}</div>
+              </DroppableGroup>
+            ))}
+          </div>
+        </section>
+      )}
+      <CardColumns retro={r} mayAdd={mayWrite} loose renderCard={renderCard} onChanged={onChanged} />
+      <DragOverlay>{dragging ? <Card className="rotate-2 p-2.5 text-sm shadow-lg">{dragging.body}</Card> : null}</DragOverlay>
+    </DndContext>
+  );
+}
+
+function DroppableGroup({ group, children }: { group: RetroGroup; children: React.ReactNode }) {
+  const { isOver, setNodeRef } = useDroppable({ id: `group:${group.id}` });
+  return (
+    <div ref={setNodeRef} data-testid="group" data-group-id={group.id} className={cn("space-y-2 rounded-lg border border-indigo-200 bg-indigo-50/50 p-2 dark:border-indigo-900 dark:bg-indigo-950/30", isOver && "ring-2 ring-brand-500/40")}>
+      {children}
+    </div>
+  );
+}
+
+function DraggableCard({ retro, card, draggable, mayEdit, menu, onChanged }: { retro: RetroState; card: RetroCard; draggable: boolean; mayEdit: boolean; menu?: React.ReactNode } & Changed) {
+  const t = useTranslations("retros.board");
+  const drag = useDraggable({ id: card.id, disabled: !draggable });
+  const drop = useDroppable({ id: `drop:${card.id}` });
+  return (
+    <div
+      ref={(el) => {
+        drag.setNodeRef(el);
+        drop.setNodeRef(el);
+      }}
+      {...(draggable ? drag.listeners : {})}
+      {...(draggable ? drag.attributes : {})}
+      aria-roledescription={draggable ? t("dragCard") : undefined}
+      className={cn(draggable && "cursor-grab touch-none", drag.isDragging && "opacity-40", drop.isOver && !drag.isDragging && "rounded-lg ring-2 ring-brand-500")}
+    >
+      <RetroCardView retro={retro} card={card} mayEdit={mayEdit} menu={menu} onChanged={onChanged} />
+    </div>
+  );
+}
+
+function GroupTitleEditor({ group, placeholder, mayWrite, onChanged }: { group: RetroGroup; placeholder: string; mayWrite: boolean } & Changed) {
+  const t = useTranslations("retros.board");
+  const org = useOrg();
+  const trpc = useTRPC();
+  const showError = useShowError();
+  const update = useMutation(trpc.retro.updateGroup.mutationOptions());
+  const [draft, setDraft] = useState<string | null>(null);
+  if (!mayWrite) return <h3 className="break-words px-1 text-sm font-semibold">{group.title || placeholder}</h3>;
+  const save = async () => {
+    if (draft === null || draft.trim() === group.title) return setDraft(null);
+    try {
+      await update.mutateAsync({ orgSlug: org.slug, groupId: group.id, version: group.version, title: draft, notes: group.notes });
+      setDraft(null);
+      onChanged();
+    } catch (e) {
+      showError(e, onChanged);
+    }
+  };
+  return (
+    <Input
+      value={draft ?? group.title}
+      placeholder={placeholder}
+      aria-label={t("groupTitle")}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={() => void save()}
+      onKeyDown={(e) => {
+        if (e.key === "Enter") {
+          e.preventDefault();
+          void save();
+        }
+        if (e.key === "Escape") setDraft(null);
+      }}
+      maxLength={200}
+      className="h-8 bg-white py-1 font-semibold dark:bg-zinc-900"
+      data-testid="group-title"
+    />
+  );
+}
+
+// ───────────── Vote phase ─────────────
+
+export function VoteGroups({ retro: r, onChanged }: { retro: RetroState } & Changed) {
+  const t = useTranslations("retros.board");
+  const org = useOrg();
+  const trpc = useTRPC();
+  const showError = useShowError();
+  const groupTitle = useGroupTitle(r);
+  const vote = useMutation(trpc.retro.vote.mutationOptions());
+  const unvote = useMutation(trpc.retro.unvote.mutationOptions());
+  const left = r.votesPerPerson - r.me.votesUsed;
+  const run = async (p: Promise<unknown>) => {
+    try {
+      await p;
+      onChanged();
+    } catch (e) {
+      showError(e, onChanged);
+    }
+  };
+  return (
+    <div className="space-y-3">
+      {r.me.participant && (
+        <div className="flex flex-wrap items-center gap-2">
+          <Badge className={cn("px-3 py-1 text-sm", left === 0 ? "bg-zinc-200 dark:bg-zinc-700" : "bg-violet-50 text-violet-800 dark:bg-violet-900/40 dark:text-violet-300")} data-testid="votes-left" aria-live="polite">
+            {t("votesLeft", { left, total: r.votesPerPerson })}
+          </Badge>
+          <span className="text-xs text-zinc-500">{t("votesHidden")}</span>
+        </div>
+      )}
+      {r.groups.length === 0 && <p className="text-sm text-zinc-500">{t("noGroups")}</p>}
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+        {r.groups.map((g) => {
+          const name = groupTitle(g);
+          return (
+            <Card key={g.id} className="flex flex-col gap-2 p-3" data-testid="group" data-group-id={g.id}>
+              <h3 className="break-words text-sm font-semibold">{name}</h3>
+              <GroupCards retro={r} groupId={g.id} />
+              {r.me.participant && (
+                <div className="mt-auto flex items-center justify-between gap-2 border-t border-zinc-100 pt-2 dark:border-zinc-800">
+                  <span className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="my-votes">
+                    {t("myVotes", { n: g.myVotes })}
+                  </span>
+                  <div className="flex gap-1">
+                    <Button size="sm" variant="secondary" aria-label={t("unvoteFor", { group: name })} disabled={g.myVotes === 0 || unvote.isPending} onClick={() => void run(unvote.mutateAsync({ orgSlug: org.slug, groupId: g.id }))} data-testid="unvote">
+                      <Minus className="size-4" aria-hidden />
+                    </Button>
+                    <Button size="sm" aria-label={t("voteFor", { group: name })} disabled={left <= 0 || vote.isPending} onClick={() => void run(vote.mutateAsync({ orgSlug: org.slug, groupId: g.id }))} data-testid="vote">
+                      <Plus className="size-4" aria-hidden /> {t("vote")}
+                    </Button>
+                  </div>
+                </div>
+              )}
+            </Card>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+function GroupCards({ retro: r, groupId }: { retro: RetroState; groupId: string }) {
+  const t = useTranslations("retros.board");
+  return (
+    <ul className="space-y-1 text-sm">
+      {r.cards
+        .filter((c) => c.groupId === groupId)
+        .map((c) => (
+          <li key={c.id} data-testid="card" data-card-id={c.id} className="rounded-md bg-zinc-50 px-2 py-1.5 dark:bg-zinc-800/60">
+            <span className="whitespace-pre-wrap break-words">{c.body ?? t("hiddenCard")}</span>
+            {(c.mine || c.authorName) && <span className="ml-1 text-xs text-zinc-500">— {c.mine ? t("you") : c.authorName}</span>}
+          </li>
+        ))}
+    </ul>
+  );
+}
+
+// ───────────── Discuss (and the groups under the actions) ─────────────
+
+export function DiscussGroups({ retro: r, mayWrite, compact, onChanged }: { retro: RetroState; mayWrite: boolean; compact?: boolean } & Changed) {
+  const t = useTranslations("retros.board");
+  const groupTitle = useGroupTitle(r);
+  if (r.groups.length === 0) return <p className="text-sm text-zinc-500">{t("noGroups")}</p>;
+  return (
+    <section aria-labelledby="discuss-title" className="space-y-2">
+      <h2 id="discuss-title" className="text-sm font-semibold">
+        {t("groupsTitle")}
+      </h2>
+      <ol className="space-y-3">
+        {r.groups.map((g, i) => (
+          <li key={g.id}>
+            <Card className="p-3" data-testid="group" data-group-id={g.id}>
+              <div className="flex items-start justify-between gap-2">
+                <h3 className="min-w-0 break-words font-semibold">
+                  <span className="mr-1.5 text-zinc-400">{i + 1}.</span>
+                  {groupTitle(g)}
+                </h3>
+                <Badge className="shrink-0 bg-violet-50 text-violet-800 dark:bg-violet-900/40 dark:text-violet-300" data-testid="group-votes">
+                  {t("votes", { n: g.votes ?? 0 })}
+                </Badge>
+              </div>
+              {!compact && (
+                <div className="mt-2">
+                  <GroupCards retro={r} groupId={g.id} />
+                </div>
+              )}
+              {mayWrite ? <NotesEditor group={g} onChanged={onChanged} /> : g.notes ? <p className="mt-2 whitespace-pre-wrap break-words text-sm text-zinc-700 dark:text-zinc-300">{g.notes}</p> : null}
+            </Card>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function NotesEditor({ group, onChanged }: { group: RetroGroup } & Changed) {
+  const t = useTranslations("retros.board");
+  const org = useOrg();
+  const trpc = useTRPC();
+  const showError = useShowError();
+  const update = useMutation(trpc.retro.updateGroup.mutationOptions());
+  const [draft, setDraft] = useState<string | null>(null);
+  const dirty = draft !== null && draft !== group.notes;
+  const id = useId();
+  return (
+    <form
+      className="mt-2 space-y-1.5"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        try {
+          await update.mutateAsync({ orgSlug: org.slug, groupId: group.id, version: group.version, title: group.title, notes: draft ?? group.notes });
+          setDraft(null);
+          toast.success(t("notesSaved"));
+          onChanged();
+        } catch (err) {
+          showError(err, onChanged);
+        }
+      }}
+    >
+      <label htmlFor={id} className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+        {t("notes")}
+      </label>
+      <Textarea id={id} rows={2} value={draft ?? group.notes} onChange={(e) => setDraft(e.target.value)} maxLength={5000} data-testid="group-notes" />
+      {dirty && (
+        <div className="flex justify-end gap-1.5">
+          <Button size="sm" variant="ghost" onClick={() => setDraft(null)}>
+            {t("cancel")}
+          </Button>
+          <Button size="sm" type="submit" loading={update.isPending}>
+            {t("saveNotes")}
+          </Button>
+        </div>
+      )}
+    </form>
+  );
+}
