@@ -9,6 +9,19 @@ export const RISK_STRATEGIES = ["mitigate", "accept", "transfer", "avoid"] as co
 export const RISK_ACTION_STATUSES = ["todo", "in_progress", "done", "cancelled"] as const;
 export const RISK_LEVEL_VALUES = ["low", "medium", "high", "critical"] as const;
 
+/**
+ * Manual status changes (the server enforces them; pages read them to offer only these). "assessed"
+ * comes with the first assessment, "accepted" only through an approved acceptance.
+ */
+export const RISK_STATUS_TRANSITIONS: Record<string, readonly ("treating" | "monitoring" | "closed" | "identified")[]> = {
+  identified: ["closed"],
+  assessed: ["treating", "closed"],
+  treating: ["monitoring", "closed"],
+  monitoring: ["treating", "closed"],
+  accepted: ["treating", "closed"],
+  closed: ["identified"],
+};
+
 /** A likelihood or impact: a whole number from 1 to 5. */
 export const ZScore = z.number().int("v.score").min(1, "v.score").max(5, "v.score");
 /** An organisation category id: lowercase letters, digits, underscores. */

@@ -28,36 +28,25 @@ import { RISK_ACCEPTANCE, type AcceptanceParams } from "./approval";
 import { evaluateKris } from "./kri";
 import { assertRiskScope, isUuid, levelsOf, loadRisk, loadRiskSettings, pendingAcceptances, type RiskRow, type RiskSettingsRow } from "./refs";
 import { isAboveAppetite, matrixProblem, nextReviewOn } from "./scoring";
-import type {
-  TCreateRiskInput,
-  TUpdateRiskInput,
-  ZAddActionInput,
-  ZAddKriInput,
-  ZAssessInput,
-  ZRequestAcceptanceInput,
-  ZRiskLinks,
-  ZRiskSettingsInput,
-  ZSetRiskStatusInput,
-  ZTreatmentInput,
-  ZUpdateActionInput,
+import {
+  RISK_STATUS_TRANSITIONS,
+  type TCreateRiskInput,
+  type TUpdateRiskInput,
+  type ZAddActionInput,
+  type ZAddKriInput,
+  type ZAssessInput,
+  type ZRequestAcceptanceInput,
+  type ZRiskLinks,
+  type ZRiskSettingsInput,
+  type ZSetRiskStatusInput,
+  type ZTreatmentInput,
+  type ZUpdateActionInput,
 } from "./schema";
 
 const unique = <T>(xs: T[]) => [...new Set(xs)];
 const today = (now = new Date()) => now.toISOString().slice(0, 10);
 
-/**
- * Manual status changes. "assessed" comes with the first assessment, "accepted" only through an
- * approved acceptance. A risk above appetite cannot be left to monitoring: it needs treatment or an
- * acceptance.
- */
-export const RISK_STATUS_TRANSITIONS: Record<string, readonly string[]> = {
-  identified: ["closed"],
-  assessed: ["treating", "closed"],
-  treating: ["monitoring", "closed"],
-  monitoring: ["treating", "closed"],
-  accepted: ["treating", "closed"],
-  closed: ["identified"],
-};
+export { RISK_STATUS_TRANSITIONS };
 
 function assertCategory(settings: RiskSettingsRow, category: string, field = "category") {
   if (!settings.categories.includes(category)) throw fieldError(field, "e.risk.unknownCategory");

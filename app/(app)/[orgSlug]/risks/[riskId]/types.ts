@@ -9,15 +9,4 @@ export interface Me {
   managedDepartmentIds: string[];
 }
 
-/**
- * Manual status changes (a copy of server/risks/service.ts RISK_STATUS_TRANSITIONS, which the server
- * enforces): "assessed" comes with the first assessment, "accepted" only through an approved acceptance.
- */
-export const STATUS_TRANSITIONS: Record<string, readonly ("treating" | "monitoring" | "closed" | "identified")[]> = {
-  identified: ["closed"],
-  assessed: ["treating", "closed"],
-  treating: ["monitoring", "closed"],
-  monitoring: ["treating", "closed"],
-  accepted: ["treating", "closed"],
-  closed: ["identified"],
-};
+export { RISK_STATUS_TRANSITIONS as STATUS_TRANSITIONS } from "@/server/risks/schema";
