@@ -113,7 +113,7 @@ function ActionRow({ retro: r, action: a, readOnly, onChanged }: { retro: RetroS
           </p>
           {a.convertedTo && <ConvertedLink to={a.convertedTo} />}
         </div>
-        <div className="no-print flex flex-wrap items-center gap-1.5">
+        <div className="flex flex-wrap items-center gap-1.5">
           {mayEdit && !closed ? (
             <Select aria-label={t("status")} value={a.status} onChange={(e) => void setStatus(e.target.value as (typeof RETRO_ACTION_STATUSES)[number])} className="h-8 w-32 py-1" disabled={update.isPending} data-testid="action-status">
               {RETRO_ACTION_STATUSES.map((s) => (
@@ -126,12 +126,12 @@ function ActionRow({ retro: r, action: a, readOnly, onChanged }: { retro: RetroS
             <Badge>{labels.status(a.status)}</Badge>
           )}
           {mayEdit && !a.convertedTo && (
-            <Button size="sm" variant="secondary" onClick={() => setConverting(true)} data-testid="action-convert">
+            <Button size="sm" variant="secondary" className="no-print" onClick={() => setConverting(true)} data-testid="action-convert">
               <ArrowRightLeft className="size-4" aria-hidden /> {t("convert")}
             </Button>
           )}
           {mayEdit && !closed && r.me.participant && (
-            <Button size="sm" variant="ghost" aria-label={t("deleteAction")} onClick={() => setDeleting(true)}>
+            <Button size="sm" variant="ghost" className="no-print" aria-label={t("deleteAction")} onClick={() => setDeleting(true)}>
               <Trash2 className="size-4" aria-hidden />
             </Button>
           )}
@@ -300,7 +300,8 @@ export function PeriodInputs({ retroId }: { retroId: string }) {
         {t("inputsTitle")}
         {d?.period ? ` · ${d.period.name}` : ""}
       </h2>
-      {inputs.isLoading && <p className="text-sm text-zinc-500">…</p>}
+      {inputs.isLoading && <p className="text-sm text-zinc-500">{t("inputsLoading")}</p>}
+      {inputs.isError && <p className="text-sm text-red-600 dark:text-red-400">{t("inputsError")}</p>}
       {empty && <p className="text-sm text-zinc-500">{t("inputsEmpty")}</p>}
       {d && (
         <>

@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { ArrowLeft, ChevronLeft, ChevronRight, Eye, Timer } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { RETRO_PHASES } from "@/server/retros/schema";
 import { useTRPC } from "@/app/_trpc/react";
 import { Button } from "@/app/_components/ui/button";
@@ -152,6 +152,13 @@ function PhaseStepper({ retro: r, onChanged }: { retro: RetroState; onChanged: (
   const next: RetroPhase | undefined = RETRO_PHASES[i + 1];
   const prev: RetroPhase | undefined = r.phase === "closed" ? undefined : RETRO_PHASES[i - 1];
   const closed = r.phase === "closed";
+  const stepper = useRef<HTMLOListElement>(null);
+  // On a narrow screen the stepper scrolls sideways: keep the current phase in view.
+  useEffect(() => {
+    const ol = stepper.current;
+    const li = ol?.querySelector<HTMLElement>('[aria-current="step"]');
+    if (ol && li) ol.scrollLeft = li.offsetLeft - ol.offsetLeft - (ol.clientWidth - li.offsetWidth) / 2;
+  }, [r.phase]);
 
   const go = async (phase: RetroPhase) => {
     try {
@@ -173,7 +180,7 @@ function PhaseStepper({ retro: r, onChanged }: { retro: RetroState; onChanged: (
 
   return (
     <Card className="space-y-3 p-3">
-      <ol className="flex gap-1 overflow-x-auto pb-1 text-xs" aria-label={t("facilitatorControls")}>
+      <ol ref={stepper} className="flex gap-1 overflow-x-auto pb-1 text-xs" aria-label={t("facilitatorControls")}>
         {RETRO_PHASES.map((p, n) => (
           <li
             key={p}
@@ -188,7 +195,7 @@ function PhaseStepper({ retro: r, onChanged }: { retro: RetroState; onChanged: (
           </li>
         ))}
       </ol>
-      <div className="flex flex-wrap items-center gap-2">
+      <div className="flex flex-wrap items-center gap-2 empty:hidden">
         {r.timerEndsAt && !closed && <TimerDisplay endsAt={r.timerEndsAt} />}
         {r.me.facilitator && !closed && (
           <div className="no-print flex flex-wrap items-center gap-2">
