@@ -416,13 +416,24 @@ export async function updateGroup(db: Database, actor: Actor, input: z.infer<typ
 // ───────────── Votes ─────────────
 
 /**
+ * A group and its retro, the retro row locked first — the order every change of a retro takes
+ * (cards, groups, then participants), so a vote racing a card deletion that drops the voted group
+ * waits instead of deadlocking. The group is read again under the lock: it may just have gone.
+ */
+async function lockGroupRetro(tx: DbOrTx, actor: Actor, groupId: string) {
+  const first = await loadGroup(tx, actor, groupId);
+  const r = await loadRetro(tx, actor, first.retroId, { lock: true });
+  const g = await loadGroup(tx, actor, groupId);
+  return { g, r };
+}
+
+/**
  * One vote on a group. The limit holds under any number of parallel votes: the count and the limit
  * sit in one row, raised by a single conditional update (never past the limit).
  */
 export async function vote(db: Database, actor: Actor, groupId: string) {
   return db.transaction(async (tx) => {
-    const g = await loadGroup(tx, actor, groupId);
-    const r = await loadRetro(tx, actor, g.retroId);
+    const { g, r } = await lockGroupRetro(tx, actor, groupId);
     await assertParticipant(tx, actor, r);
     assertPhase(r, ["vote"], "vote");
     const [used] = await tx
@@ -440,8 +451,7 @@ export async function vote(db: Database, actor: Actor, groupId: string) {
 
 export async function unvote(db: Database, actor: Actor, groupId: string) {
   return db.transaction(async (tx) => {
-    const g = await loadGroup(tx, actor, groupId);
-    const r = await loadRetro(tx, actor, g.retroId);
+    const { g, r } = await lockGroupRetro(tx, actor, groupId);
     await assertParticipant(tx, actor, r);
     assertPhase(r, ["vote"], "vote");
     const [mine] = await tx

@@ -99,4 +99,35 @@ describe.runIf(cfg.kind === "neon")("parallel votes (PostgreSQL)", () => {
     for (const g of shown) expect(g.votes, g.id).toBe(after.filter((v) => v.groupId === g.id).length);
     expect(shown.map((g) => g.votes)).toEqual([...shown.map((g) => g.votes)].sort((a, b) => b! - a!));
   });
+
+  it("votes racing a card deletion that empties the voted group: no deadlock, no vote lost or left behind", async () => {
+    const people: Person[] = [];
+    for (let i = 0; i < 6; i++) people.push(await rw.person(`Racer ${i} rrace`));
+    for (let round = 0; round < 3; round++) {
+      const { r, groups } = await votingRetro(people, 5);
+      const author = people[0]!;
+      const cards = (await getFull(rw, author, r.id)).cards;
+      const doomed = cards.find((c) => c.groupId === groups[0])!;
+      // Everyone has one vote on the doomed group already, then votes again on it and elsewhere
+      // while its only card is deleted.
+      for (const p of people) await (await rw.as(p)).retro.vote({ orgSlug: rw.slug, groupId: groups[0]! });
+      const ops = people.flatMap((p) => [
+        { p, run: (c: Awaited<ReturnType<RetroWorld["as"]>>) => c.retro.vote({ orgSlug: rw.slug, groupId: groups[0]! }) },
+        { p, run: (c: Awaited<ReturnType<RetroWorld["as"]>>) => c.retro.vote({ orgSlug: rw.slug, groupId: groups[1]! }) },
+        { p, run: (c: Awaited<ReturnType<RetroWorld["as"]>>) => c.retro.unvote({ orgSlug: rw.slug, groupId: groups[0]! }) },
+      ]);
+      const callers = await Promise.all([...ops.map(({ p }) => rw.as(p)), rw.as(author)]);
+      const res = await Promise.allSettled([
+        ...ops.map((o, j) => o.run(callers[j]!)),
+        callers[ops.length]!.retro.deleteCard({ orgSlug: rw.slug, cardId: doomed.id }),
+      ]);
+      const outcomes = res.map(outcome);
+      for (const o of outcomes) expect(["OK", "NOT_FOUND e.notFound", "BAD_REQUEST e.retro.noVoteHere"], `round ${round}: ${outcomes.join(", ")}`).toContain(o);
+      expect(outcomes.at(-1)).toBe("OK");
+      const stored = await voteRows(h.db, r.id);
+      expect(stored.filter((v) => v.groupId === groups[0])).toEqual([]);
+      const parts = await h.db.select().from(retroParticipants).where(eq(retroParticipants.retroId, r.id));
+      for (const p of people) expect(parts.find((x) => x.userId === p.id)!.votesUsed, `${p.name} round ${round}`).toBe(stored.filter((v) => v.userId === p.id).length);
+    }
+  });
 });
