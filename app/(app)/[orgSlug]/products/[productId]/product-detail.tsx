@@ -215,7 +215,7 @@ export function ProductDetail({ productId, me }: { productId: string; me: Me }) 
                     <span>
                       <span className="font-medium">{a.actorName ?? td("system")}</span> {td.has(`action.${a.action}`) ? td(`action.${a.action}`) : a.action}
                     </span>
-                    <time className="shrink-0 text-xs text-zinc-500" dateTime={new Date(a.createdAt).toISOString()}>
+                    <time className="shrink-0 text-xs text-zinc-500" dateTime={new Date(a.createdAt).toISOString()} suppressHydrationWarning>
                       {format.relativeTime(new Date(Math.min(new Date(a.createdAt).getTime(), now.getTime())), now)}
                     </time>
                   </li>
