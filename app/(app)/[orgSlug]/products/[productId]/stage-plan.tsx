@@ -81,7 +81,7 @@ export function StagePlan({ product: p, mayUpdate }: { product: ProductView; may
       }
     >
       <div className="overflow-x-auto">
-        <table className="w-full text-sm">
+        <table className="w-full min-w-[34rem] text-sm">
           <thead>
             <tr>
               <th scope="col" className={th}>{t("stage")}</th>
