@@ -4,7 +4,8 @@ import {
   DndContext,
   DragOverlay,
   KeyboardSensor,
-  PointerSensor,
+  MouseSensor,
+  TouchSensor,
   useDraggable,
   useDroppable,
   useSensor,
@@ -69,7 +70,12 @@ export function ProductsBoard({ myUserId, myDepartmentId }: { myUserId: string; 
   const [dragging, setDragging] = useState<Item | null>(null);
   // A stable id: dnd-kit's generated accessibility ids would differ between server and client render.
   const dndId = useId();
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }), useSensor(KeyboardSensor));
+  const sensors = useSensors(
+    useSensor(MouseSensor, { activationConstraint: { distance: 6 } }),
+    // On touch screens a card is picked up by pressing and holding, so a swipe still scrolls the board.
+    useSensor(TouchSensor, { activationConstraint: { delay: 250, tolerance: 8 } }),
+    useSensor(KeyboardSensor),
+  );
 
   const setParam = (key: string, value: string) => {
     const p = new URLSearchParams(sp.toString());
@@ -275,7 +281,7 @@ function ProductCard({
       aria-roledescription={draggable ? t("draggableCard") : undefined}
       data-testid="product-card"
       data-product-id={item.id}
-      className={cn(draggable && "cursor-grab touch-none", isDragging && "opacity-40")}
+      className={cn(draggable && "cursor-grab", isDragging && "opacity-40")}
     >
       <CardBody item={item} menu={menu} />
     </div>
