@@ -329,6 +329,42 @@ describe("settings and list", () => {
   });
 });
 
+describe("templates, columns and timer", () => {
+  it("an org template's columns are copied into the retro (deleting the template changes nothing); unknown templates and columns are field errors", async () => {
+    const admin = await rw.as(rw.w.org.users.admin.id);
+    const t = await admin.retro.createTemplate({ orgSlug: rw.slug, name: "Sailboat", columns: [{ key: "wind", label: "Wind" }, { key: "anchors", label: "Anchors" }] });
+    await expectFieldKey(admin.retro.createTemplate({ orgSlug: rw.slug, name: "sailboat", columns: [{ key: "x", label: "X" }] }), "name", "e.retro.templateNameTaken");
+    await expectFieldKey(admin.retro.createTemplate({ orgSlug: rw.slug, name: "Twice", columns: [{ key: "x", label: "X" }, { key: "x", label: "Y" }] }), "columns", "e.retro.duplicateColumn");
+    const r = await createRetro(rw, { template: t.id, hideUntilReveal: false });
+    expect(r.columns).toEqual([
+      { key: "wind", label: "Wind" },
+      { key: "anchors", label: "Anchors" },
+    ]);
+    await admin.retro.deleteTemplate({ orgSlug: rw.slug, templateId: t.id });
+    expect((await getFull(rw, rw.ann, r.id)).columns.map((c) => c.key)).toEqual(["wind", "anchors"]);
+    await expectFieldKey(createRetro(rw, { template: t.id }), "template", "e.retro.unknownTemplate");
+    const ann = await rw.as(rw.ann);
+    await expectFieldKey(ann.retro.addCard({ orgSlug: rw.slug, retroId: r.id, columnKey: "start", body: "Not a column here" }), "columnKey", "e.retro.unknownColumn");
+    expect((await ann.retro.addCard({ orgSlug: rw.slug, retroId: r.id, columnKey: "wind", body: "Fast reviews" })).columnKey).toBe("wind");
+    const builtins = (await ann.retro.templates({ orgSlug: rw.slug })).builtin.map((b) => b.id);
+    expect(builtins).toEqual(["builtin:start_stop_continue", "builtin:four_ls", "builtin:mad_sad_glad", "builtin:went_well"]);
+  });
+
+  it("the timer is set in minutes, cleared with 0 and by a phase change", async () => {
+    const r = await createRetro(rw);
+    const fac = await rw.as(rw.fac);
+    const before = Date.now();
+    const { timerEndsAt } = await fac.retro.setTimer({ orgSlug: rw.slug, retroId: r.id, minutes: 10 });
+    expect(timerEndsAt!.getTime() - before).toBeGreaterThanOrEqual(10 * 60_000 - 5_000);
+    expect(timerEndsAt!.getTime() - before).toBeLessThanOrEqual(10 * 60_000 + 5_000);
+    expect((await getFull(rw, rw.ann, r.id)).timerEndsAt?.getTime()).toBe(timerEndsAt!.getTime());
+    expect((await fac.retro.setTimer({ orgSlug: rw.slug, retroId: r.id, minutes: 0 })).timerEndsAt).toBeNull();
+    await fac.retro.setTimer({ orgSlug: rw.slug, retroId: r.id, minutes: 5 });
+    await moveTo(rw, r.id, "collect");
+    expect((await getFull(rw, rw.ann, r.id)).timerEndsAt).toBeNull();
+  });
+});
+
 describe("non-participants", () => {
   it("cannot add cards or vote, but may read", async () => {
     const r = await createRetro(rw, { hideUntilReveal: false });
