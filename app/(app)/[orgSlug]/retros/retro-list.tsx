@@ -1,7 +1,7 @@
 "use client";
 
 import { useSuspenseQuery } from "@tanstack/react-query";
-import { Plus } from "lucide-react";
+import { LayoutTemplate, Plus } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
 import Link from "next/link";
@@ -13,6 +13,7 @@ import { useCan, useOrg } from "@/app/_components/app/org-context";
 import { PhaseBadge } from "@/app/_components/retros/retro-ui";
 
 const RetroFormDialog = dynamic(() => import("./retro-form").then((m) => m.RetroFormDialog));
+const TemplatesDialog = dynamic(() => import("./templates-dialog").then((m) => m.TemplatesDialog));
 
 /** All retros of the organisation, newest first, with their phase, period, facilitator and counts. */
 export function RetroList({ myUserId }: { myUserId: string }) {
@@ -22,7 +23,9 @@ export function RetroList({ myUserId }: { myUserId: string }) {
   const trpc = useTRPC();
   const { data: retros } = useSuspenseQuery(trpc.retro.list.queryOptions({ orgSlug: org.slug }));
   const mayCreate = useCan("retro.create");
+  const maySettings = useCan("retro.settings");
   const [creating, setCreating] = useState(false);
+  const [managing, setManaging] = useState(false);
   const newButton = mayCreate && (
     <Button onClick={() => setCreating(true)} data-testid="new-retro">
       <Plus className="size-4" aria-hidden /> {t("new")}
@@ -31,7 +34,22 @@ export function RetroList({ myUserId }: { myUserId: string }) {
 
   return (
     <div>
-      <PageHeader title={t("title")} description={t("subtitle")} actions={retros.length ? newButton : undefined} />
+      <PageHeader
+        title={t("title")}
+        description={t("subtitle")}
+        actions={
+          (maySettings || retros.length > 0) && (
+            <div className="flex flex-wrap gap-2">
+              {maySettings && (
+                <Button variant="secondary" onClick={() => setManaging(true)} data-testid="retro-templates">
+                  <LayoutTemplate className="size-4" aria-hidden /> {t("templatesAdmin.manage")}
+                </Button>
+              )}
+              {retros.length > 0 && newButton}
+            </div>
+          )
+        }
+      />
       {retros.length === 0 ? (
         <EmptyState title={t("emptyTitle")} description={t("emptyBody")} action={newButton} />
       ) : (
@@ -62,6 +80,7 @@ export function RetroList({ myUserId }: { myUserId: string }) {
           ))}
         </ul>
       )}
+      {managing && <TemplatesDialog onClose={() => setManaging(false)} />}
       {creating && <RetroFormDialog myUserId={myUserId} onClose={() => setCreating(false)} />}
     </div>
   );

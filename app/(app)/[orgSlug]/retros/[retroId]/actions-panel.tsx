@@ -252,6 +252,7 @@ export function OpenActions({ retro: r }: { retro: RetroState }) {
                 <span>
                   {t("owner")}: {a.ownerName ?? t("noOwner")}
                 </span>
+                {a.convertedTo && <ConvertedLink to={a.convertedTo} />}
                 {a.dueOn && (
                   <span className={a.dueOn < today ? "font-medium text-red-600 dark:text-red-400" : undefined}>
                     {t("due")}: {format.dateTime(new Date(`${a.dueOn}T00:00:00`), { dateStyle: "medium" })}
