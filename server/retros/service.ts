@@ -290,11 +290,14 @@ export async function addCard(db: Database, actor: Actor, input: z.infer<typeof 
       .values({ orgId: actor.orgId, retroId: r.id, columnKey: input.columnKey, authorId: actor.userId, body: input.body, position: next })
       .returning();
     await bump(tx, r.id);
-    // The audit trail keeps who wrote it (admins read audit), but never the card text of an anonymous retro.
-    await recordAudit(tx, actor, { entityType: "retro", entityId: r.id, action: "card_add", after: { cardId: row!.id, columnKey: input.columnKey, ...(r.anonymous ? {} : { body: input.body }) } });
+    // In an anonymous retro the audit trail (which admins and managers read) keeps neither the writer nor the text.
+    await recordAudit(tx, cardAuditor(actor, r), { entityType: "retro", entityId: r.id, action: "card_add", after: { cardId: row!.id, columnKey: input.columnKey, ...(r.anonymous ? {} : { body: input.body }) } });
     return { id: row!.id, columnKey: row!.columnKey, body: row!.body, version: row!.version, mine: true };
   });
 }
+
+/** Who a card event is recorded as: nobody, in an anonymous retro (the activity log must not name authors). */
+const cardAuditor = (actor: Actor, r: RetroRow) => (r.anonymous ? { orgId: actor.orgId, userId: null, requestId: actor.requestId } : actor);
 
 /** Only its author edits or deletes a card (anonymous or not), and not once the retro is closed. */
 async function ownCard(tx: DbOrTx, actor: Actor, cardId: string) {
@@ -316,7 +319,7 @@ export async function updateCard(db: Database, actor: Actor, input: z.infer<type
       .returning();
     if (!after) throw conflict("retroCard");
     await bump(tx, r.id);
-    await recordAudit(tx, actor, { entityType: "retro", entityId: r.id, action: "card_update", after: { cardId: card.id } });
+    await recordAudit(tx, cardAuditor(actor, r), { entityType: "retro", entityId: r.id, action: "card_update", after: { cardId: card.id } });
     return { id: after.id, body: after.body, version: after.version };
   });
 }
@@ -327,7 +330,7 @@ export async function deleteCard(db: Database, actor: Actor, cardId: string) {
     await tx.delete(retroCards).where(eq(retroCards.id, card.id));
     await dropEmptyGroups(tx, r.id);
     await bump(tx, r.id);
-    await recordAudit(tx, actor, { entityType: "retro", entityId: r.id, action: "card_delete", before: { cardId: card.id } });
+    await recordAudit(tx, cardAuditor(actor, r), { entityType: "retro", entityId: r.id, action: "card_delete", before: { cardId: card.id } });
     return { id: card.id };
   });
 }

@@ -107,6 +107,20 @@ describe("anonymous cards", () => {
     expect(await h.db.select().from(retroCards).where(eq(retroCards.id, card.id))).toHaveLength(0);
   });
 
+  it("the activity log (read by managers and admins) does not name who wrote, edited or deleted an anonymous card", async () => {
+    const r = await createRetro(rw, { anonymous: true, hideUntilReveal: false });
+    const ann = await rw.as(rw.ann);
+    const card = await ann.retro.addCard({ orgSlug: rw.slug, retroId: r.id, columnKey: "start", body: "Too many meetings" });
+    const edited = await ann.retro.updateCard({ orgSlug: rw.slug, cardId: card.id, version: card.version, body: "Far too many meetings" });
+    await ann.retro.deleteCard({ orgSlug: rw.slug, cardId: edited.id });
+    const owner = await rw.as(rw.w.org.users.owner.id);
+    const log = await owner.activity.list({ orgSlug: rw.slug, limit: 50 });
+    const cardEvents = log.items.filter((i) => i.entityId === r.id && i.action.startsWith("card_"));
+    expect(cardEvents.map((i) => i.action).sort()).toEqual(["card_add", "card_delete", "card_update"]);
+    expectNoTrace(cardEvents, rw.ann, "the activity log");
+    expect(JSON.stringify(cardEvents).includes("Too many meetings")).toBe(false);
+  });
+
   it("anonymity cannot be switched off once cards are written", async () => {
     const r = await createRetro(rw, { anonymous: true });
     await (await rw.as(rw.ann)).retro.addCard({ orgSlug: rw.slug, retroId: r.id, columnKey: "start", body: "Promised" });
