@@ -23,7 +23,8 @@ import { Summary } from "./summary";
 export function RetroBoard({ retroId }: { retroId: string }) {
   const t = useTranslations("retros");
   const org = useOrg();
-  const { state, refresh } = useLiveRetro(retroId);
+  const labels = useRetroLabels();
+  const { state, isError, refresh } = useLiveRetro(retroId);
   if (!state) return null;
   const r = state;
   const closed = r.phase === "closed";
@@ -39,12 +40,21 @@ export function RetroBoard({ retroId }: { retroId: string }) {
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
           <h1 className="break-words text-2xl font-semibold tracking-tight">{r.title}</h1>
-          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{t(`phaseHint.${r.phase}`)}</p>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite">
+            <span className="sr-only">{labels.phase(r.phase)}: </span>
+            {t(`phaseHint.${r.phase}`)}
+          </p>
         </div>
         <Presence participants={r.participants} />
       </div>
 
       <PhaseStepper retro={r} onChanged={refresh} />
+
+      {isError && (
+        <p role="status" className="no-print rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-900/30 dark:text-red-200">
+          {t("board.connectionLost")}
+        </p>
+      )}
 
       {!r.me.participant && !closed && <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-200">{t("board.notParticipant")}</p>}
 
@@ -94,14 +104,14 @@ function Presence({ participants }: { participants: RetroState["participants"] }
           <li
             key={p.userId}
             title={p.present ? t("present", { name: p.name }) : t("away", { name: p.name })}
-            aria-label={p.present ? t("present", { name: p.name }) : t("away", { name: p.name })}
             data-present={p.present}
             className={cn(
               "relative flex size-8 items-center justify-center rounded-full border-2 border-white text-xs font-semibold dark:border-zinc-950",
               p.present ? "bg-brand-600 text-white" : "bg-zinc-200 text-zinc-500 dark:bg-zinc-800 dark:text-zinc-400",
             )}
           >
-            {initials(p.name)}
+            <span aria-hidden>{initials(p.name)}</span>
+            <span className="sr-only">{p.present ? t("present", { name: p.name }) : t("away", { name: p.name })}</span>
             {p.present && <span className="absolute -bottom-0.5 -right-0.5 size-2.5 rounded-full border-2 border-white bg-emerald-500 dark:border-zinc-950" aria-hidden />}
           </li>
         ))}
@@ -111,20 +121,26 @@ function Presence({ participants }: { participants: RetroState["participants"] }
   );
 }
 
-function useNow(active: boolean) {
-  const [now, setNow] = useState(() => Date.now());
+/** The current time, ticking every second; null until mounted so server and client render alike. */
+function useNow() {
+  const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
-    if (!active) return;
-    const id = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(id);
-  }, [active]);
+    const tick = () => setNow(Date.now());
+    const first = setTimeout(tick, 0);
+    const id = setInterval(tick, 1000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(id);
+    };
+  }, []);
   return now;
 }
 
 function TimerDisplay({ endsAt }: { endsAt: Date | string }) {
   const t = useTranslations("retros.board");
   const end = new Date(endsAt).getTime();
-  const now = useNow(true);
+  const now = useNow();
+  if (now === null) return null;
   const left = Math.max(0, Math.round((end - now) / 1000));
   const mm = Math.floor(left / 60);
   const ss = String(left % 60).padStart(2, "0");
