@@ -35,6 +35,8 @@ import risksEn from "./messages/risks/en.json";
 import risksZh from "./messages/risks/zh-CN.json";
 import retrosEn from "./messages/retros/en.json";
 import retrosZh from "./messages/retros/zh-CN.json";
+import myWorkEn from "./messages/myWork/en.json";
+import myWorkZh from "./messages/myWork/zh-CN.json";
 import type { Locale } from "./config";
 
 export const CATALOGS: Record<Locale, Record<string, unknown>> = {
@@ -52,6 +54,7 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     campaignCalendar: campaignCalendarEn,
     products: productsEn,
     risks: risksEn,
+    myWork: myWorkEn,
     productRoadmap: productRoadmapEn,
     productSettings: productSettingsEn,
     retros: retrosEn,
@@ -70,6 +73,7 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     campaignCalendar: campaignCalendarZh,
     products: productsZh,
     risks: risksZh,
+    myWork: myWorkZh,
     productRoadmap: productRoadmapZh,
     productSettings: productSettingsZh,
     retros: retrosZh,

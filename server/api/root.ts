@@ -13,6 +13,7 @@ import { campaignRouter } from "../campaigns/router";
 import { productRouter } from "../products/router";
 import { riskRouter } from "../risks/router";
 import { retroRouter } from "../retros/router";
+import { dashboardRouter } from "../dashboard/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -34,6 +35,7 @@ export const appRouter = createTRPCRouter({
   product: productRouter,
   risk: riskRouter,
   retro: retroRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

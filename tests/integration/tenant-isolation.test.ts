@@ -618,6 +618,17 @@ const CROSS: Record<string, () => Promise<Variant[]>> = {
     { note: "owned by A's member", input: { orgSlug: bSlug(), csv: `title,category,owner\nX,operational,${a.memberEmail}\n` }, expect: "BAD_REQUEST" },
     { note: "in A's department", input: { orgSlug: bSlug(), csv: `title,category,owner,department\nX,operational,${B.org.users.owner.email},Audited dept\n` }, expect: "BAD_REQUEST" },
   ],
+  "dashboard.myWork": async () => [
+    {
+      note: "B's owner's own work",
+      input: { orgSlug: bSlug() },
+      expect: "OK",
+      empty: (r) => {
+        const w = r as { keyResults: { id: string }[]; actions: { id: string }[]; risks: { id: string }[]; campaigns: { id: string }[] };
+        return [...w.keyResults.filter((k) => k.id === a.krId), ...w.risks.filter((x) => x.id === a.riskId), ...w.campaigns.filter((c) => c.id === a.campaignId), ...w.actions.filter((x) => x.id === a.retroActionId)];
+      },
+    },
+  ],
   "retro.list": async () => [{ note: "B's retros", input: { orgSlug: bSlug() }, expect: "OK", empty: (r) => (r as { id: string }[]).filter((x) => x.id === a.retroId) }],
   "retro.get": async () => [{ note: "A's retro", input: { orgSlug: bSlug(), retroId: a.retroId }, expect: "NOT_FOUND" }],
   "retro.inputs": async () => [{ note: "A's retro", input: { orgSlug: bSlug(), retroId: a.retroId }, expect: "NOT_FOUND" }],

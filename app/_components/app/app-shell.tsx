@@ -4,8 +4,8 @@ import {
   Activity,
   CheckSquare,
   ChevronsUpDown,
-
   LayoutDashboard,
+  ListTodo,
   Megaphone,
   Menu as MenuIcon,
   Package,
@@ -30,6 +30,7 @@ import { ApprovalsBadge } from "./approvals-badge";
 
 const NAV = [
   { key: "dashboard", icon: LayoutDashboard },
+  { key: "myWork", icon: ListTodo, path: "my-work" },
   { key: "okrs", icon: Target },
   { key: "campaigns", icon: Megaphone },
   { key: "products", icon: Package },
@@ -93,8 +94,9 @@ export function AppShell({
           </MenuItem>
         </MenuContent>
       </Menu>
-      {NAV.filter((n) => !("permission" in n) || can(org.role, n.permission)).map(({ key, icon: Icon }) => {
-        const href = `/${org.slug}/${key}`;
+      {NAV.filter((n) => !("permission" in n) || can(org.role, n.permission)).map((n) => {
+        const { key, icon: Icon } = n;
+        const href = `/${org.slug}/${"path" in n ? n.path : key}`;
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (
           <Link

@@ -1223,6 +1223,9 @@ export const CASES: Record<string, Case> = {
     audit: { entityType: "riskSettings", action: "update" },
   },
 
+  // dashboard ------------------------------------------------------------------------------------
+  "dashboard.myWork": { input: async (w) => ({ orgSlug: w.org.slug }) },
+
   // retros ---------------------------------------------------------------------------------------
   "retro.list": { input: async (w) => ({ orgSlug: w.org.slug }) },
   "retro.get": { input: async (w, _who, s) => ({ orgSlug: w.org.slug, retroId: (await build.retro(w, s)).id }) },
