@@ -172,7 +172,8 @@ export const retroActions = pgTable(
     status: retroActionStatus("status").notNull().default("open"),
     groupId: uuid("group_id").references(() => retroGroups.id, { onDelete: "set null" }),
     /** What it became: a draft objective or key result, a KPI or a risk. */
-    convertedTo: jsonb("converted_to").$type<{ type: "objective" | "key_result" | "kpi" | "risk"; id: string } | null>(),
+    /** For a key result, also its objective (the page to link to). */
+    convertedTo: jsonb("converted_to").$type<{ type: "objective" | "key_result" | "kpi" | "risk"; id: string; objectiveId?: string } | null>(),
     ...timestamps(),
     version: version(),
   },

@@ -122,6 +122,23 @@ async function seedOkrs(tx: Tx, orgId: string, userIds: Record<string, string>, 
     { orgId, childId: marketing!.id, parentId: company!.id },
     { orgId, childId: cs!.id, parentId: company!.id },
   ]);
+  // Next quarter is being planned: its period is open for planning, with Marketing's first draft objective.
+  const nextYear = q === 4 ? year + 1 : year;
+  const nextQ = q === 4 ? 1 : q + 1;
+  const [next] = await tx
+    .insert(periods)
+    .values({
+      orgId,
+      name: `${nextYear}-Q${nextQ}`,
+      kind: "quarter",
+      startsOn: new Date(Date.UTC(nextYear, (nextQ - 1) * 3, 1)).toISOString().slice(0, 10),
+      endsOn: new Date(Date.UTC(nextYear, nextQ * 3, 0)).toISOString().slice(0, 10),
+      status: "planning",
+    })
+    .returning();
+  await tx
+    .insert(objectives)
+    .values({ orgId, periodId: next!.id, title: "Turn leads into pipeline faster", level: "department", departmentId: deptIds.get("Marketing"), ownerId: userIds.manager!, status: "draft", commitment: "committed" });
   const [nps] = await tx
     .insert(kpis)
     .values({ orgId, name: "Net Promoter Score", unit: "pts", departmentId: deptIds.get("Customer Success"), ownerId: userIds.admin!, direction: "higher_is_better", greenThreshold: 40, amberThreshold: 25 })

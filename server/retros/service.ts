@@ -564,7 +564,7 @@ export async function convertAction(db: Database, actor: Actor, input: z.infer<t
     const ownerId = before.ownerId ?? actor.userId;
     const departmentId = r.departmentIds[0] ?? null;
     const nested = tx as unknown as Database;
-    let convertedTo: { type: "objective" | "key_result" | "risk"; id: string };
+    let convertedTo: { type: "objective" | "key_result" | "risk"; id: string; objectiveId?: string };
     if (input.to === "objective") {
       const o = await createObjective(
         nested,
@@ -574,7 +574,7 @@ export async function convertAction(db: Database, actor: Actor, input: z.infer<t
       convertedTo = { type: "objective", id: o.id };
     } else if (input.to === "key_result") {
       const kr = await createKeyResult(nested, actor, ZCreateKeyResultInput.parse({ objectiveId: input.objectiveId, title: before.title, ownerId, type: "milestone", targetValue: 1 }));
-      convertedTo = { type: "key_result", id: kr.id };
+      convertedTo = { type: "key_result", id: kr.id, objectiveId: input.objectiveId };
     } else {
       const risk = await createRisk(nested, actor, ZCreateRiskInput.parse({ title: before.title, category: input.category, ownerId, departmentId, description: `From the retro "${r.title}".` }));
       convertedTo = { type: "risk", id: risk.id };

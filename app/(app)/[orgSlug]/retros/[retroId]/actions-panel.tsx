@@ -34,7 +34,7 @@ type AddOutput = z.output<typeof ZAddActionInput>;
 function ConvertedLink({ to }: { to: NonNullable<RetroAction["convertedTo"]> }) {
   const t = useTranslations("retros.board");
   const org = useOrg();
-  const href = to.type === "objective" ? `/${org.slug}/okrs/o/${to.id}` : to.type === "risk" ? `/${org.slug}/risks/${to.id}` : to.type === "kpi" ? `/${org.slug}/okrs/kpis` : `/${org.slug}/okrs`;
+  const href = to.type === "objective" ? `/${org.slug}/okrs/o/${to.id}` : to.type === "risk" ? `/${org.slug}/risks/${to.id}` : to.type === "kpi" ? `/${org.slug}/okrs/kpis` : to.objectiveId ? `/${org.slug}/okrs/o/${to.objectiveId}` : `/${org.slug}/okrs`;
   return (
     <Link href={href} className="inline-flex items-center gap-1 text-xs font-medium text-brand-700 hover:underline dark:text-brand-300" data-testid="action-converted">
       <Link2 className="size-3.5" aria-hidden /> {t(`convertedTo.${to.type}`)}
