@@ -130,7 +130,7 @@ describe("action items", () => {
     expect(out.convertedTo?.type).toBe("key_result");
     const [kr] = await h.db.select().from(keyResults).where(eq(keyResults.id, out.convertedTo!.id));
     expect([kr!.title, kr!.objectiveId, kr!.ownerId, kr!.type]).toEqual(["Weekly demo", o.id, rw.fac.id, "milestone"]);
-    expect((await actionRow(a.id)).convertedTo).toEqual({ type: "key_result", id: kr!.id });
+    expect((await actionRow(a.id)).convertedTo).toEqual({ type: "key_result", id: kr!.id, objectiveId: o.id });
     await expectError(fac.retro.convertAction({ orgSlug: rw.slug, actionId: a.id, to: "key_result", objectiveId: o.id }), "BAD_REQUEST", "e.retro.alreadyConverted");
     expect(await h.db.select().from(keyResults).where(eq(keyResults.objectiveId, o.id))).toHaveLength(1);
   });
