@@ -63,11 +63,19 @@ const ZActionFields = z.object({
 export const ZAddActionInput = ZActionFields.extend({ retroId: ZId });
 export const ZUpdateActionInput = ZActionFields.extend({ actionId: ZId, version: ZVersion, status: z.enum(RETRO_ACTION_STATUSES) });
 export const ZActionIdInput = z.object({ actionId: ZId });
-/** Turn an action into a draft objective or key result for a period, or into a risk. */
+/** Turn an action into a draft objective or key result for a period, a KPI to watch, or a risk. */
 export const ZConvertActionInput = z.discriminatedUnion("to", [
   z.object({ actionId: ZId, to: z.literal("objective"), periodId: ZId }),
   z.object({ actionId: ZId, to: z.literal("key_result"), objectiveId: ZId, targetValue: z.number().finite().default(1) }),
   z.object({ actionId: ZId, to: z.literal("risk"), category: ZCategory }),
+  z.object({
+    actionId: ZId,
+    to: z.literal("kpi"),
+    unit: z.string().trim().max(20).default(""),
+    direction: z.enum(["higher_is_better", "lower_is_better"]).default("higher_is_better"),
+    greenThreshold: z.number().finite(),
+    amberThreshold: z.number().finite(),
+  }),
 ]);
 
 export const ZTemplateInput = z.object({

@@ -5,9 +5,10 @@ import { memberships, retroActions, retroCards, retroGroups, retroParticipants, 
 import { recordAudit } from "../audit/record";
 import { AppError, conflict, fieldError, notFound } from "../errors";
 import { createKeyResult } from "../okrs/key-results";
+import { createKpi } from "../okrs/kpis";
 import { createObjective } from "../okrs/objectives";
 import { assertDepartment, assertOrgMember, loadPeriod } from "../okrs/refs";
-import { ZCreateKeyResultInput, ZCreateObjectiveInput } from "../okrs/schema";
+import { ZCreateKeyResultInput, ZCreateKpiInput, ZCreateObjectiveInput } from "../okrs/schema";
 import type { Actor } from "../org/actor";
 import { assertScope } from "../rbac/assert";
 import { can } from "../rbac/permissions";
@@ -552,7 +553,7 @@ export async function deleteAction(db: Database, actor: Actor, actionId: string)
 
 /**
  * Turns an action into planned work, linked back: a draft objective for a period, a key result of
- * an objective, or an identified risk. The new item is created by its own domain's service (with its
+ * an objective, a KPI to watch, or an identified risk. The new item is created by its own domain's service (with its
  * own checks and audit), inside this transaction.
  */
 export async function convertAction(db: Database, actor: Actor, input: z.infer<typeof ZConvertActionInput>) {
@@ -564,7 +565,7 @@ export async function convertAction(db: Database, actor: Actor, input: z.infer<t
     const ownerId = before.ownerId ?? actor.userId;
     const departmentId = r.departmentIds[0] ?? null;
     const nested = tx as unknown as Database;
-    let convertedTo: { type: "objective" | "key_result" | "risk"; id: string; objectiveId?: string };
+    let convertedTo: { type: "objective" | "key_result" | "kpi" | "risk"; id: string; objectiveId?: string };
     if (input.to === "objective") {
       const o = await createObjective(
         nested,
@@ -575,6 +576,22 @@ export async function convertAction(db: Database, actor: Actor, input: z.infer<t
     } else if (input.to === "key_result") {
       const kr = await createKeyResult(nested, actor, ZCreateKeyResultInput.parse({ objectiveId: input.objectiveId, title: before.title, ownerId, type: "milestone", targetValue: 1 }));
       convertedTo = { type: "key_result", id: kr.id, objectiveId: input.objectiveId };
+    } else if (input.to === "kpi") {
+      const kpi = await createKpi(
+        nested,
+        actor,
+        ZCreateKpiInput.parse({
+          name: before.title,
+          description: `From the retro "${r.title}".`,
+          unit: input.unit,
+          departmentId,
+          ownerId,
+          direction: input.direction,
+          greenThreshold: input.greenThreshold,
+          amberThreshold: input.amberThreshold,
+        }),
+      );
+      convertedTo = { type: "kpi", id: kpi.id };
     } else {
       const risk = await createRisk(nested, actor, ZCreateRiskInput.parse({ title: before.title, category: input.category, ownerId, departmentId, description: `From the retro "${r.title}".` }));
       convertedTo = { type: "risk", id: risk.id };

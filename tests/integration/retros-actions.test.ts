@@ -231,3 +231,22 @@ describe("inputs", () => {
     expect(inputs.overdueActions.find((a) => a.id === overdue!.id)!.retroTitle).toBe(past.title);
   });
 });
+
+describe("action into a KPI", () => {
+  it("creates the KPI with the action's title and thresholds, linked back; thresholds in the wrong order are refused", async () => {
+    const r = await createRetro(rw);
+    await moveTo(rw, r.id, "actions");
+    // A participant writes the action; the department's manager (who may manage KPIs) turns it into one.
+    const a = await (await rw.as(rw.fac)).retro.addAction({ orgSlug: rw.slug, retroId: r.id, title: `Lead response time ${Date.now()}` });
+    const mgr = await rw.as(rw.manager);
+    await expectError(
+      mgr.retro.convertAction({ orgSlug: rw.slug, actionId: a.id, to: "kpi", direction: "lower_is_better", greenThreshold: 48, amberThreshold: 24 }),
+      "BAD_REQUEST",
+      "e.kpiBand.lower_is_better",
+    );
+    const out = await mgr.retro.convertAction({ orgSlug: rw.slug, actionId: a.id, to: "kpi", unit: "h", direction: "lower_is_better", greenThreshold: 24, amberThreshold: 48 });
+    expect(out.convertedTo?.type).toBe("kpi");
+    const kpi = (await mgr.kpi.list({ orgSlug: rw.slug })).find((k) => k.id === out.convertedTo!.id);
+    expect(kpi).toMatchObject({ name: a.title, unit: "h", direction: "lower_is_better", greenThreshold: 24, amberThreshold: 48 });
+  });
+});

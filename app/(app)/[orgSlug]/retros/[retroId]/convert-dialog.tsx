@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import { useTRPC } from "@/app/_trpc/react";
 import { Button } from "@/app/_components/ui/button";
 import { Dialog, DialogContent } from "@/app/_components/ui/dialog";
-import { Field, Select } from "@/app/_components/ui/field";
+import { Field, Input, Select } from "@/app/_components/ui/field";
 import { errorData } from "@/app/_components/app/errors";
 import { useOrg } from "@/app/_components/app/org-context";
 import { useErrorText } from "@/app/_components/app/use-error-text";
@@ -15,11 +15,11 @@ import { useRiskLabels } from "@/app/_components/risks/risk-ui";
 import { useShowError } from "@/app/_components/retros/retro-ui";
 import type { RetroAction } from "./live";
 
-type Target = "objective" | "key_result" | "risk";
+type Target = "objective" | "key_result" | "kpi" | "risk";
 
 /**
  * Turns an action into planned work: a draft objective for a period (the one after the retro's by
- * default), a key result of an objective, or a risk. The new item links back to the action.
+ * default), a key result of an objective, a KPI to watch, or a risk. The new item links back to the action.
  */
 export function ConvertDialog({ action, periodId: retroPeriodId, onClose, onDone }: { action: RetroAction; periodId: string | null; onClose: () => void; onDone: () => void }) {
   const t = useTranslations("retros.convert");
@@ -37,6 +37,8 @@ export function ConvertDialog({ action, periodId: retroPeriodId, onClose, onDone
   const [objectiveId, setObjectiveId] = useState<string | null>(null);
   const [category, setCategory] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [kpi, setKpi] = useState({ unit: "", direction: "higher_is_better" as "higher_is_better" | "lower_is_better", green: "", amber: "" });
+  const num = (v: string) => (v.trim() === "" ? NaN : Number(v));
 
   // The plan the action feeds: the period after the retro's (same kind), else the retro's, else the first open one.
   const sorted = [...(periods.data ?? [])].sort((a, b) => a.startsOn.localeCompare(b.startsOn));
@@ -59,14 +61,20 @@ export function ConvertDialog({ action, periodId: retroPeriodId, onClose, onDone
           ? { orgSlug: org.slug, actionId: action.id, to, periodId: shownPeriod }
           : to === "key_result"
             ? { orgSlug: org.slug, actionId: action.id, to, objectiveId: shownObjective, targetValue: 1 }
-            : { orgSlug: org.slug, actionId: action.id, to, category: shownCategory };
+            : to === "kpi"
+              ? { orgSlug: org.slug, actionId: action.id, to, unit: kpi.unit, direction: kpi.direction, greenThreshold: num(kpi.green), amberThreshold: num(kpi.amber) }
+              : { orgSlug: org.slug, actionId: action.id, to, category: shownCategory };
+      if (to === "kpi" && (Number.isNaN(num(kpi.green)) || Number.isNaN(num(kpi.amber)))) {
+        setFieldErrors({ ...(Number.isNaN(num(kpi.green)) ? { greenThreshold: "v.number" } : {}), ...(Number.isNaN(num(kpi.amber)) ? { amberThreshold: "v.number" } : {}) });
+        return;
+      }
       await convert.mutateAsync(input);
       toast.success(t("done"));
       onDone();
       onClose();
     } catch (ex) {
       const fe = errorData(ex).fieldErrors;
-      if (fe && Object.keys(fe).some((k) => ["periodId", "objectiveId", "category"].includes(k))) {
+      if (fe && Object.keys(fe).some((k) => ["periodId", "objectiveId", "category", "greenThreshold", "amberThreshold"].includes(k))) {
         setFieldErrors(Object.fromEntries(Object.entries(fe).map(([k, v]) => [k, v.join(" ")])));
       } else showError(ex, onDone);
     }
@@ -78,14 +86,14 @@ export function ConvertDialog({ action, periodId: retroPeriodId, onClose, onDone
         <form onSubmit={submit} className="space-y-4" noValidate data-testid="convert-form">
           <fieldset className="space-y-1.5">
             <legend className="text-sm font-medium">{t("to")}</legend>
-            {(["key_result", "objective", "risk"] as const).map((k) => (
+            {(["key_result", "objective", "kpi", "risk"] as const).map((k) => (
               <label key={k} className="flex items-center gap-2 text-sm">
                 <input type="radio" name="to" value={k} checked={to === k} onChange={() => setTo(k)} className="size-4" data-testid={`convert-to-${k}`} />
                 {t(k)}
               </label>
             ))}
           </fieldset>
-          {to !== "risk" && (
+          {(to === "objective" || to === "key_result") && (
             <Field label={t("period")} error={err(fieldErrors.periodId)}>
               {(a) => (
                 <Select {...a} value={shownPeriod} onChange={(e) => { setPeriodId(e.target.value); setObjectiveId(null); }} data-testid="convert-period">
@@ -110,6 +118,27 @@ export function ConvertDialog({ action, periodId: retroPeriodId, onClose, onDone
                 </Select>
               )}
             </Field>
+          )}
+          {to === "kpi" && (
+            <div className="grid gap-3 sm:grid-cols-2">
+              <Field label={t("kpiDirection")}>
+                {(a) => (
+                  <Select {...a} value={kpi.direction} onChange={(e) => setKpi({ ...kpi, direction: e.target.value as typeof kpi.direction })} data-testid="convert-kpi-direction">
+                    <option value="higher_is_better">{t("higherIsBetter")}</option>
+                    <option value="lower_is_better">{t("lowerIsBetter")}</option>
+                  </Select>
+                )}
+              </Field>
+              <Field label={t("kpiUnit")}>
+                {(a) => <Input {...a} value={kpi.unit} maxLength={20} onChange={(e) => setKpi({ ...kpi, unit: e.target.value })} />}
+              </Field>
+              <Field label={t("greenThreshold")} error={err(fieldErrors.greenThreshold)}>
+                {(a) => <Input {...a} inputMode="decimal" value={kpi.green} onChange={(e) => setKpi({ ...kpi, green: e.target.value })} data-testid="convert-kpi-green" />}
+              </Field>
+              <Field label={t("amberThreshold")} error={err(fieldErrors.amberThreshold)}>
+                {(a) => <Input {...a} inputMode="decimal" value={kpi.amber} onChange={(e) => setKpi({ ...kpi, amber: e.target.value })} data-testid="convert-kpi-amber" />}
+              </Field>
+            </div>
           )}
           {to === "risk" && (
             <Field label={t("category")} error={err(fieldErrors.category)}>
