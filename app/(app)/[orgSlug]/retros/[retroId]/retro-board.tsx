@@ -1,8 +1,9 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { ArrowLeft, ChevronLeft, ChevronRight, Eye, Timer } from "lucide-react";
+import { ArrowLeft, ChevronLeft, ChevronRight, Eye, Settings, Timer } from "lucide-react";
 import { useTranslations } from "next-intl";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { RETRO_PHASES } from "@/server/retros/schema";
@@ -19,12 +20,15 @@ import { CardColumns, DiscussGroups, GroupBoard, VoteGroups } from "./cards";
 import { useLiveRetro, type RetroState } from "./live";
 import { Summary } from "./summary";
 
+const RetroSettingsDialog = dynamic(() => import("./settings-dialog").then((m) => m.RetroSettingsDialog));
+
 /** The live retro board: phase stepper, presence, and what the current phase is about. */
 export function RetroBoard({ retroId }: { retroId: string }) {
   const t = useTranslations("retros");
   const org = useOrg();
   const labels = useRetroLabels();
   const { state, isError, refresh } = useLiveRetro(retroId);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   if (!state) return null;
   const r = state;
   const closed = r.phase === "closed";
@@ -45,8 +49,16 @@ export function RetroBoard({ retroId }: { retroId: string }) {
             {t(`phaseHint.${r.phase}`)}
           </p>
         </div>
-        <Presence participants={r.participants} />
+        <div className="flex items-center gap-3">
+          <Presence participants={r.participants} />
+          {r.me.facilitator && !closed && (
+            <Button variant="secondary" size="sm" className="no-print" onClick={() => setSettingsOpen(true)} data-testid="retro-settings">
+              <Settings className="size-4" aria-hidden /> {t("settings.button")}
+            </Button>
+          )}
+        </div>
       </div>
+      {settingsOpen && r.me.facilitator && !closed && <RetroSettingsDialog retro={r} onClose={() => setSettingsOpen(false)} onDone={() => void refresh()} />}
 
       <PhaseStepper retro={r} onChanged={refresh} />
 
