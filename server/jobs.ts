@@ -1,7 +1,23 @@
+import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { jobRuns } from "@/db/schema";
 import { escalateOverdue } from "./approvals/engine";
 import { logger } from "./log";
+import { checkInReminders } from "./okrs/reminders";
 import { runRiskJobs } from "./risks/jobs";
+
+/** Runs one job and records the run (and its outcome) in job_runs. */
+async function recorded<T>(db: Database, job: string, now: Date, run: () => Promise<T>): Promise<T> {
+  const [row] = await db.insert(jobRuns).values({ job, startedAt: now }).returning({ id: jobRuns.id });
+  try {
+    const result = await run();
+    await db.update(jobRuns).set({ finishedAt: new Date(), ok: true, result: result as object }).where(eq(jobRuns.id, row!.id));
+    return result;
+  } catch (e) {
+    await db.update(jobRuns).set({ finishedAt: new Date(), ok: false, result: { error: e instanceof Error ? e.message : String(e) } }).where(eq(jobRuns.id, row!.id));
+    throw e;
+  }
+}
 
 /**
  * Every scheduled job, run by `/api/cron` (a serverless host's cron) or `npm run jobs`. Each job is
@@ -9,9 +25,11 @@ import { runRiskJobs } from "./risks/jobs";
  */
 export async function runJobs(db: Database, now = new Date()) {
   const started = Date.now();
-  const approvals = await escalateOverdue(db, now);
-  const risks = await runRiskJobs(db, now);
-  const result = { approvals, risks, ms: Date.now() - started };
+  const approvals = await recorded(db, "approvals_escalation", now, () => escalateOverdue(db, now));
+  const risks = await recorded(db, "risks", now, () => runRiskJobs(db, now));
+  // Claims its week in job_runs itself (once per week, whatever the cron's schedule).
+  const reminders = await checkInReminders(db, now);
+  const result = { approvals, risks, reminders, ms: Date.now() - started };
   logger.info({ job: "all", ...result }, "jobs ran");
   return result;
 }

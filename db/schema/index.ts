@@ -7,3 +7,4 @@ export * from "./campaigns";
 export * from "./products";
 export * from "./risks";
 export * from "./retros";
+export * from "./jobs";
