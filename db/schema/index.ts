@@ -8,3 +8,4 @@ export * from "./products";
 export * from "./risks";
 export * from "./retros";
 export * from "./jobs";
+export * from "./comments";

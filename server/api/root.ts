@@ -14,6 +14,7 @@ import { productRouter } from "../products/router";
 import { riskRouter } from "../risks/router";
 import { retroRouter } from "../retros/router";
 import { dashboardRouter } from "../dashboard/router";
+import { commentRouter } from "../comments/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -36,6 +37,7 @@ export const appRouter = createTRPCRouter({
   risk: riskRouter,
   retro: retroRouter,
   dashboard: dashboardRouter,
+  comment: commentRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -89,6 +89,9 @@ export const PERMISSIONS = {
   "retro.facilitate": MANAGERS,
   "retro.delete": MANAGERS,
   "retro.settings": ADMINS,
+  "comment.read": ALL_READ,
+  // Anyone who works here may discuss anything they can read; editing stays with the author.
+  "comment.write": { owner: "org", admin: "org", manager: "org", member: "org" },
 } as const satisfies Record<string, Grant>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -114,7 +114,9 @@ async function seedA(w: World) {
   const retroView = await c.retro.get({ orgSlug: w.org.slug, retroId: retro.id });
   const retroGroupId = retroView.unchanged ? "" : retroView.groups[0]!.id;
   const retroAction = await c.retro.addAction({ orgSlug: w.org.slug, retroId: retro.id, title: "A's action" });
+  const comment = await c.comment.add({ orgSlug: w.org.slug, entityType: "product", entityId: product.id, body: "A's comment", mentionIds: [w.org.users.member.id] });
   return {
+    commentId: comment.id,
     retroId: retro.id,
     retroVersion: r4.version,
     retroCardId: retroCard.id,
@@ -618,6 +620,17 @@ const CROSS: Record<string, () => Promise<Variant[]>> = {
     { note: "owned by A's member", input: { orgSlug: bSlug(), csv: `title,category,owner\nX,operational,${a.memberEmail}\n` }, expect: "BAD_REQUEST" },
     { note: "in A's department", input: { orgSlug: bSlug(), csv: `title,category,owner,department\nX,operational,${B.org.users.owner.email},Audited dept\n` }, expect: "BAD_REQUEST" },
   ],
+  "comment.list": async () => [{ note: "on A's risk", input: { orgSlug: bSlug(), entityType: "risk", entityId: a.riskId }, expect: "NOT_FOUND" }],
+  "comment.add": async () => {
+    const mineB = await build.product(B, bMine());
+    return [
+      { note: "on A's objective", input: { orgSlug: bSlug(), entityType: "objective", entityId: a.objectiveId, body: "x" }, expect: "NOT_FOUND" },
+      { note: "on A's campaign", input: { orgSlug: bSlug(), entityType: "campaign", entityId: a.campaignId, body: "x" }, expect: "NOT_FOUND" },
+      { note: "mentioning A's member", input: { orgSlug: bSlug(), entityType: "product", entityId: mineB.id, body: "x", mentionIds: [A.org.users.member.id] }, expect: "BAD_REQUEST", field: "mentionIds" },
+    ];
+  },
+  "comment.update": async () => [{ note: "A's comment", input: { orgSlug: bSlug(), commentId: a.commentId, version: 1, body: "x" }, expect: "NOT_FOUND" }],
+  "comment.delete": async () => [{ note: "A's comment", input: { orgSlug: bSlug(), commentId: a.commentId }, expect: "NOT_FOUND" }],
   "dashboard.myWork": async () => [
     {
       note: "B's owner's own work",

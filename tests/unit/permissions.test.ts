@@ -84,6 +84,8 @@ const EXPECTED: Record<Permission, Record<Role, S>> = {
   "retro.facilitate": MANAGERS,
   "retro.delete": MANAGERS,
   "retro.settings": ADMINS,
+  "comment.read": READ_ALL,
+  "comment.write": row("org", "org", "org", "org", null),
 };
 
 const DEPT_X = "00000000-0000-4000-8000-000000000001";
@@ -120,7 +122,7 @@ describe("the permission table", () => {
     // members never act beyond what they own; managers never beyond their departments (except reads,
     // and product.feedback: logging what a customer said and voting on it is open to everyone who
     // works here — editing it stays with its author and whoever may update the product)
-    const orgWide = (p: string) => p.endsWith(".read") || p === "product.feedback" || p === "retro.participate";
+    const orgWide = (p: string) => p.endsWith(".read") || p === "product.feedback" || p === "retro.participate" || p === "comment.write";
     for (const p of PERMISSION_NAMES) {
       expect([null, "own", ...(orgWide(p) ? ["org"] : [])], `member ${p}`).toContain(scopeOf("member", p));
       // approval.delegate hands over the manager's *own* approvals, so it has no department to scope to

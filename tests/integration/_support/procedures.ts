@@ -41,6 +41,7 @@ import {
   products,
   productStageCriteria,
   productStages,
+  comments,
   retroActions,
   retroCards,
   retroGroups,
@@ -492,6 +493,12 @@ export const build = {
     const r = await build.retro(w, s, { phase: "actions", participantIds: opts.participantIds });
     const [a] = await w.db.insert(retroActions).values({ orgId: w.org.orgId, retroId: r.id, title: "Write the handover checklist", ownerId: s.ownerId }).returning();
     return a!;
+  },
+  /** A comment on a product of the subject, written by `authorId`. */
+  async comment(w: World, s: Subject, authorId: string) {
+    const p = await build.product(w, s);
+    const [c] = await w.db.insert(comments).values({ orgId: w.org.orgId, entityType: "product", entityId: p.id, authorId, body: "First thoughts" }).returning();
+    return c!;
   },
   async notification(w: World, userId: string) {
     const [n] = await w.db.insert(notifications).values({ orgId: w.org.orgId, userId, kind: "approvalRequested", params: { title: "T" } }).returning();
@@ -1221,6 +1228,24 @@ export const CASES: Record<string, Case> = {
       return { orgSlug: w.org.slug, ...d, appetite: 8, version: row?.version ?? 0 };
     },
     audit: { entityType: "riskSettings", action: "update" },
+  },
+
+  // comments -------------------------------------------------------------------------------------
+  "comment.list": { input: async (w, _who, s) => ({ orgSlug: w.org.slug, entityType: "risk", entityId: (await build.risk(w, s)).id }) },
+  "comment.add": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, entityType: "objective", entityId: (await build.objective(w, s)).id, body: "Can marketing own the webinar?", mentionIds: [w.org.users.manager.id] }),
+    audit: { entityType: "objective", action: "comment_add" },
+  },
+  "comment.update": {
+    input: async (w, who, s) => {
+      const c = await build.comment(w, s, who.userId);
+      return { orgSlug: w.org.slug, commentId: c.id, version: c.version, body: "Edited comment" };
+    },
+    audit: { entityType: "product", action: "comment_update" },
+  },
+  "comment.delete": {
+    input: async (w, who, s) => ({ orgSlug: w.org.slug, commentId: (await build.comment(w, s, who.userId)).id }),
+    audit: { entityType: "product", action: "comment_delete" },
   },
 
   // dashboard ------------------------------------------------------------------------------------
