@@ -37,11 +37,14 @@ import retrosEn from "./messages/retros/en.json";
 import retrosZh from "./messages/retros/zh-CN.json";
 import myWorkEn from "./messages/myWork/en.json";
 import myWorkZh from "./messages/myWork/zh-CN.json";
+import commentsEn from "./messages/comments/en.json";
+import commentsZh from "./messages/comments/zh-CN.json";
 import type { Locale } from "./config";
 
 export const CATALOGS: Record<Locale, Record<string, unknown>> = {
   en: {
     ...en,
+    comments: commentsEn,
     okrs: okrsEn,
     kpis: kpisEn,
     myKrs: myKrsEn,
@@ -61,6 +64,7 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
   },
   "zh-CN": {
     ...zh,
+    comments: commentsZh,
     okrs: okrsZh,
     kpis: kpisZh,
     myKrs: myKrsZh,

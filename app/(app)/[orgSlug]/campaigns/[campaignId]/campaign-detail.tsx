@@ -11,6 +11,7 @@ import { ResultsSection } from "./results-section";
 import { useCampaignPermissions, type Me } from "./shared";
 import { UtmSection } from "./utm-section";
 import { VariantsSection } from "./variants-section";
+import { LazyComments as Comments } from "@/app/_components/app/comments-lazy";
 
 /**
  * The campaign page: plan, budget vs spend, results and ROI, A/B variants, UTM links, approvals and
@@ -34,6 +35,7 @@ export function CampaignDetail({ campaignId, me }: { campaignId: string; me: Me 
       <VariantsSection c={c} may={may} />
       <UtmSection c={c} may={may} />
       <ActivityList c={c} />
+      <Comments entityType="campaign" entityId={c.id} />
     </div>
   );
 }

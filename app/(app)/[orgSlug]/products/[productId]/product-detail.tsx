@@ -23,6 +23,7 @@ import { Checklist } from "./checklist";
 import { Feedback } from "./feedback";
 import { GateHistory, StageHistory } from "./history";
 import { StagePlan } from "./stage-plan";
+import { LazyComments as Comments } from "@/app/_components/app/comments-lazy";
 
 const ProductFormDialog = dynamic(() => import("../product-form").then((m) => m.ProductFormDialog));
 const GateDialog = dynamic(() => import("../gate-dialog").then((m) => m.GateDialog));
@@ -151,6 +152,7 @@ export function ProductDetail({ productId, me }: { productId: string; me: Me }) 
         <div className="space-y-4 lg:col-span-2">
           <Checklist product={p} mayUpdate={mayUpdate} />
           <Feedback product={p} me={me} mayUpdateProduct={mayUpdate} />
+          <Comments entityType="product" entityId={p.id} />
           <StagePlan product={p} mayUpdate={mayUpdate} />
         </div>
         <div className="space-y-4">

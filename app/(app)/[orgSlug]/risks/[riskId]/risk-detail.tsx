@@ -23,6 +23,7 @@ import { Kris } from "./kri";
 import { Treatment } from "./treatment";
 import { Section, useKriReason } from "./shared";
 import { STATUS_TRANSITIONS, type Me, type RiskView } from "./types";
+import { LazyComments as Comments } from "@/app/_components/app/comments-lazy";
 
 const RiskFormDialog = dynamic(() => import("../risk-form").then((m) => m.RiskFormDialog));
 const AssessDialog = dynamic(() => import("./assess-dialog").then((m) => m.AssessDialog));
@@ -219,6 +220,7 @@ export function RiskDetail({ riskId, me }: { riskId: string; me: Me }) {
           <Assessment risk={r} mayUpdate={mayUpdate && !closed} onAssess={() => setAssessing(true)} />
           <Treatment risk={r} mayUpdate={mayUpdate} />
           <Kris risk={r} mayUpdate={mayUpdate && !closed} />
+          <Comments entityType="risk" entityId={r.id} />
         </div>
         <div className="min-w-0 space-y-4">
           <Acceptance risk={r} canRequest={canRequestAcceptance} onRequest={() => setRequesting(true)} />

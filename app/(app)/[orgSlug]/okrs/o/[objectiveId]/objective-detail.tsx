@@ -22,6 +22,7 @@ import { ObjectiveFormDialog } from "../../_components/objective-form";
 import { KeyResultFormDialog } from "../../_components/key-result-form";
 import { StatusBadge } from "../../_components/status-badge";
 import { KrPanel } from "./kr-panel";
+import { LazyComments as Comments } from "@/app/_components/app/comments-lazy";
 
 export function ObjectiveDetail({ objectiveId, me }: { objectiveId: string; me: { userId: string; managedDepartmentIds: string[] } }) {
   const t = useTranslations("okrs.detail");
@@ -170,6 +171,8 @@ export function ObjectiveDetail({ objectiveId, me }: { objectiveId: string; me: 
           ))
         )}
       </section>
+
+      <Comments entityType="objective" entityId={o.id} />
 
       <section aria-labelledby="activity-heading">
         <h2 id="activity-heading" className="mb-2 text-lg font-semibold">{t("activity")}</h2>
