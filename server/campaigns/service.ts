@@ -10,14 +10,13 @@ import {
   campaignUtmLinks,
   campaignVariants,
   keyResults,
-  memberships,
   products,
 } from "@/db/schema";
 import { cancelRequest } from "../approvals/engine";
 import { recordAudit } from "../audit/record";
 import { AppError, conflict, fieldError, notFound } from "../errors";
 import { appendCheckIn } from "../okrs/key-results";
-import { assertDepartment, assertOrgMember, loadKeyResult } from "../okrs/refs";
+import { assertDepartment, assertOrgMember, assertOrgMembers, loadKeyResult } from "../okrs/refs";
 import type { Actor } from "../org/actor";
 import { assertScope } from "../rbac/assert";
 import { isCalendarDate } from "../dates";
@@ -72,14 +71,6 @@ function assertNotCancelled(c: { status: string }, message: string) {
   if (c.status === "cancelled") throw fieldError("campaignId", message);
 }
 
-async function assertMembers(tx: DbOrTx, actor: Actor, userIds: string[], field: string) {
-  if (!userIds.length) return;
-  const found = await tx
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.orgId, actor.orgId), inArray(memberships.userId, userIds)));
-  if (found.length !== userIds.length) throw fieldError(field, "e.notAMember");
-}
 
 function normaliseGoals(goals: TCampaignFields["goals"]) {
   return goals.map((g, i) => {
@@ -112,7 +103,7 @@ async function checkFields(tx: DbOrTx, actor: Actor, settings: CampaignSettingsR
   await assertOrgMember(tx, actor, f.ownerId, "ownerId");
   await assertDepartment(tx, actor, f.departmentId, "departmentId");
   const team = unique(f.teamMemberIds);
-  await assertMembers(tx, actor, team, "teamMemberIds");
+  await assertOrgMembers(tx, actor, team, "teamMemberIds");
   const channels = unique(f.channels);
   const known = new Set([...settings.channels, ...allowedChannels]);
   const unknown = channels.find((ch) => !known.has(ch));

@@ -1,10 +1,11 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Database, DbOrTx } from "@/db/client";
-import { campaigns, comments, memberships, objectives, products, risks, users } from "@/db/schema";
+import { campaigns, comments, objectives, products, risks, users } from "@/db/schema";
 import { recordAudit } from "../audit/record";
-import { AppError, conflict, fieldError, notFound } from "../errors";
+import { AppError, conflict, notFound } from "../errors";
 import { notify } from "../notifications/service";
+import { assertOrgMembers } from "../okrs/refs";
 import type { Actor } from "../org/actor";
 import type { COMMENT_ENTITIES, ZAddCommentInput, ZCommentTarget, ZUpdateCommentInput } from "./schema";
 
@@ -31,14 +32,6 @@ async function loadTarget(tx: DbOrTx, actor: Actor, entityType: EntityType, enti
   return { ...row, link: t.path(actor.orgSlug, row.id) };
 }
 
-async function assertMembers(tx: DbOrTx, actor: Actor, ids: string[]) {
-  if (!ids.length) return;
-  const found = await tx
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.orgId, actor.orgId), inArray(memberships.userId, ids)));
-  if (found.length !== ids.length) throw fieldError("mentionIds", "e.notAMember");
-}
 
 export async function listComments(db: DbOrTx, actor: Actor, input: z.infer<typeof ZCommentTarget>) {
   await loadTarget(db, actor, input.entityType, input.entityId);
@@ -67,7 +60,7 @@ export async function addComment(db: Database, actor: Actor, input: z.infer<type
   return db.transaction(async (tx) => {
     const target = await loadTarget(tx, actor, input.entityType, input.entityId);
     const mentionIds = [...new Set(input.mentionIds)];
-    await assertMembers(tx, actor, mentionIds);
+    await assertOrgMembers(tx, actor, mentionIds, "mentionIds");
     const [row] = await tx
       .insert(comments)
       .values({ orgId: actor.orgId, entityType: input.entityType, entityId: target.id, authorId: actor.userId, body: input.body, mentionIds })
@@ -98,7 +91,7 @@ export async function updateComment(db: Database, actor: Actor, input: z.infer<t
     const before = await ownComment(tx, actor, input.commentId);
     if (before.version !== input.version) throw conflict("comment");
     const mentionIds = [...new Set(input.mentionIds)];
-    await assertMembers(tx, actor, mentionIds);
+    await assertOrgMembers(tx, actor, mentionIds, "mentionIds");
     const [after] = await tx
       .update(comments)
       .set({ body: input.body, mentionIds, editedAt: new Date(), updatedAt: new Date(), version: before.version + 1 })

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { departments, keyResults, kpis, memberships, objectives, periods } from "@/db/schema";
 import { AppError, fieldError, notFound } from "../errors";
@@ -48,6 +48,17 @@ export async function assertOrgMember(tx: DbOrTx, actor: Actor, userId: string, 
     .where(and(eq(memberships.orgId, actor.orgId), eq(memberships.userId, userId)))
     .limit(1);
   if (!row) throw fieldError(field, "e.notAMember");
+}
+
+/** Every one of these (distinct) users is a member of the actor's organisation, or a field error. */
+export async function assertOrgMembers(tx: DbOrTx, actor: Actor, userIds: string[], field: string) {
+  const ids = [...new Set(userIds)];
+  if (!ids.length) return;
+  const found = await tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, actor.orgId), inArray(memberships.userId, ids)));
+  if (found.length !== ids.length) throw fieldError(field, "e.notAMember");
 }
 
 export async function assertDepartment(tx: DbOrTx, actor: Actor, departmentId: string | null, field: string) {

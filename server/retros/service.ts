@@ -1,13 +1,13 @@
 import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Database, DbOrTx } from "@/db/client";
-import { memberships, retroActions, retroCards, retroGroups, retroParticipants, retros, retroTemplates, retroVotes, type RetroColumn } from "@/db/schema";
+import { retroActions, retroCards, retroGroups, retroParticipants, retros, retroTemplates, retroVotes, type RetroColumn } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError, conflict, fieldError, notFound } from "../errors";
 import { createKeyResult } from "../okrs/key-results";
 import { createKpi } from "../okrs/kpis";
 import { createObjective } from "../okrs/objectives";
-import { assertDepartment, assertOrgMember, loadPeriod } from "../okrs/refs";
+import { assertDepartment, assertOrgMember, assertOrgMembers, loadPeriod } from "../okrs/refs";
 import { ZCreateKeyResultInput, ZCreateKpiInput, ZCreateObjectiveInput } from "../okrs/schema";
 import type { Actor } from "../org/actor";
 import { assertScope } from "../rbac/assert";
@@ -97,14 +97,6 @@ async function columnsOf(tx: DbOrTx, actor: Actor, template: string): Promise<Re
   return t.columns;
 }
 
-async function assertMembers(tx: DbOrTx, actor: Actor, ids: string[], field: string) {
-  if (!ids.length) return;
-  const found = await tx
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.orgId, actor.orgId), inArray(memberships.userId, ids)));
-  if (found.length !== ids.length) throw fieldError(field, "e.notAMember");
-}
 
 async function setParticipants(tx: DbOrTx, actor: Actor, retroId: string, ids: string[]) {
   const current = await tx.select({ userId: retroParticipants.userId }).from(retroParticipants).where(eq(retroParticipants.retroId, retroId));
@@ -128,7 +120,7 @@ export async function createRetro(db: Database, actor: Actor, input: TCreateRetr
     for (const d of departmentIds) await assertDepartment(tx, actor, d, "departmentIds");
     if (input.periodId) await loadPeriod(tx, actor, input.periodId, "periodId");
     const participants = unique([input.facilitatorId, ...input.participantIds]);
-    await assertMembers(tx, actor, participants, "participantIds");
+    await assertOrgMembers(tx, actor, participants, "participantIds");
     const columns = await columnsOf(tx, actor, input.template);
     const [row] = await tx
       .insert(retros)
@@ -158,7 +150,7 @@ export async function updateRetro(db: Database, actor: Actor, input: z.infer<typ
     if (before.version !== input.version) throw conflict("retro");
     assertOpen(before);
     const participants = unique([before.facilitatorId, ...input.participantIds]);
-    await assertMembers(tx, actor, participants, "participantIds");
+    await assertOrgMembers(tx, actor, participants, "participantIds");
     // Fewer votes per person than someone has already cast would leave them over the limit.
     const [maxUsed] = await tx.select({ n: sql<number>`coalesce(max(${retroParticipants.votesUsed}), 0)::int` }).from(retroParticipants).where(eq(retroParticipants.retroId, before.id));
     if ((maxUsed?.n ?? 0) > input.votesPerPerson) throw fieldError("votesPerPerson", `e.retro.votesAlreadyCast|n=${maxUsed!.n}`);
