@@ -9,3 +9,4 @@ export * from "./risks";
 export * from "./retros";
 export * from "./jobs";
 export * from "./comments";
+export * from "./integrations";
