@@ -77,3 +77,14 @@ test("the scheduled-jobs endpoint needs its secret and runs the jobs", async ({ 
   expect(await ok.json()).toMatchObject({ approvals: { escalated: expect.any(Number) } });
   await api.dispose();
 });
+
+test("health: liveness and readiness answer JSON without a session", async ({ request }) => {
+  const live = await request.get("/api/health");
+  expect(live.status()).toBe(200);
+  expect(await live.json()).toMatchObject({ status: "ok" });
+  const ready = await request.get("/api/health/ready");
+  expect(ready.status()).toBe(200);
+  const body = await ready.json();
+  expect(body.status).toBe("ready");
+  expect(body.migrations.pending).toEqual([]);
+});
