@@ -26,7 +26,6 @@ if (process.env.CI_JSON_DIR) {
 
 export default defineConfig({
   testDir: "tests/e2e",
-  testMatch: "**/*.spec.ts",
   outputDir: "tests/e2e/artifacts/results",
   fullyParallel: false,
   workers: 1,
@@ -52,5 +51,9 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  projects: [
+    { name: "chromium", testMatch: "**/*.spec.ts", use: { ...devices["Desktop Chrome"] } },
+    // Runs after every other test: reads the server's log of the whole run for leaked secrets.
+    { name: "log-audit", testMatch: "**/*.audit.ts", dependencies: ["chromium"], use: { ...devices["Desktop Chrome"] } },
+  ],
 });

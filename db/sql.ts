@@ -8,3 +8,8 @@ import { getTableName, sql, type Column, type Table } from "drizzle-orm";
 export function qualified(table: Table, column: Column) {
   return sql.raw(`"${getTableName(table)}"."${column.name}"`);
 }
+
+/** The rows of a raw `db.execute(sql…)` result, whichever driver produced it. */
+export function rowsOf<T>(res: unknown): T[] {
+  return (res as { rows?: T[] }).rows ?? (res as T[]);
+}

@@ -3,6 +3,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { MIGRATIONS_FOLDER } from "@/db/client";
+import { rowsOf } from "@/db/sql";
 
 export interface MigrationStatus {
   /** Migrations committed in the code (db/migrations/meta/_journal.json). */
@@ -32,9 +33,9 @@ export function journalEntries(folder = MIGRATIONS_FOLDER): JournalEntry[] {
  */
 export async function migrationStatus(db: DbOrTx, folder = MIGRATIONS_FOLDER): Promise<MigrationStatus> {
   const entries = journalEntries(folder);
-  const exists = await db.execute<{ t: string | null }>(sql`select to_regclass('drizzle.__drizzle_migrations')::text as t`);
-  const applied = exists.rows[0]?.t
-    ? (await db.execute<{ created_at: string }>(sql`select created_at::text as created_at from drizzle.__drizzle_migrations`)).rows.map((r) =>
+  const exists = rowsOf<{ t: string | null }>(await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations')::text as t`));
+  const applied = exists[0]?.t
+    ? rowsOf<{ created_at: string }>(await db.execute(sql`select created_at::text as created_at from drizzle.__drizzle_migrations`)).map((r) =>
         Number(r.created_at),
       )
     : [];

@@ -1,28 +1,47 @@
+import pino, { type Logger } from "pino";
 import { env } from "./env";
 
-/** Minimal structured JSON logger (one line per event). Never pass secrets in fields. */
-type Level = "debug" | "info" | "warn" | "error";
-const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+/**
+ * Structured JSON logs (pino), one line per event on stdout. Secrets never reach them: besides not
+ * passing them, any field named like one is replaced by "[redacted]" at every depth we use.
+ */
+const SECRET_FIELDS = ["password", "passwordHash", "token", "tokenHash", "secret", "apiKey", "key", "authorization", "cookie", "cookies", "set-cookie"];
+export const REDACT_PATHS = [
+  ...SECRET_FIELDS,
+  ...SECRET_FIELDS.map((f) => `*.${f}`),
+  ...SECRET_FIELDS.map((f) => `*.*.${f}`),
+  'headers["set-cookie"]',
+];
 
-let cachedThreshold: number | undefined;
-function threshold(): number {
-  if (cachedThreshold === undefined) {
+export function createLogger(opts: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
+  return pino(
+    {
+      level: opts.level ?? "info",
+      base: undefined,
+      messageKey: "msg",
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+    },
+    opts.destination,
+  );
+}
+
+let instance: Logger | undefined;
+function get(): Logger {
+  if (!instance) {
     const e = env();
-    cachedThreshold = e.NODE_ENV === "test" ? ORDER.warn : ORDER[e.LOG_LEVEL];
+    instance = createLogger({ level: e.NODE_ENV === "test" ? "warn" : e.LOG_LEVEL });
   }
-  return cachedThreshold;
+  return instance;
 }
 
-function write(level: Level, fields: Record<string, unknown>, msg: string) {
-  if (ORDER[level] < threshold()) return;
-  const line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...fields });
-  if (level === "error" || level === "warn") console.error(line);
-  else console.log(line);
-}
+type Fields = Record<string, unknown>;
 
+/** The app's logger (created on first use, so importing it never reads the environment). */
 export const logger = {
-  debug: (f: Record<string, unknown>, m: string) => write("debug", f, m),
-  info: (f: Record<string, unknown>, m: string) => write("info", f, m),
-  warn: (f: Record<string, unknown>, m: string) => write("warn", f, m),
-  error: (f: Record<string, unknown>, m: string) => write("error", f, m),
+  debug: (f: Fields, m: string) => get().debug(f, m),
+  info: (f: Fields, m: string) => get().info(f, m),
+  warn: (f: Fields, m: string) => get().warn(f, m),
+  error: (f: Fields, m: string) => get().error(f, m),
 };

@@ -29,6 +29,8 @@ export interface Context {
   locale?: MessageLocale;
   /** Set after the session has been checked against the database. */
   user?: SessionUser;
+  /** Who the call turned out to be, filled in by later middleware, for the request's log line. */
+  log?: { userId?: string; orgId?: string };
 }
 
 export interface Meta {
@@ -134,24 +136,23 @@ const base = t.procedure.use(async ({ next, path, type, ctx, getRawInput }) => {
     });
   }
   const started = performance.now();
-  const res = await next();
+  const who: NonNullable<Context["log"]> = {};
+  const res = await next({ ctx: { ...ctx, log: who } });
   const ms = Math.round(performance.now() - started);
+  const fields = { requestId: ctx.requestId, userId: who.userId, orgId: who.orgId, procedure: path, type, ms };
   if (!res.ok) {
     const cause = res.error.cause;
     if (cause instanceof AppError) {
-      logger.info({ requestId: ctx.requestId, procedure: path, type, ms, status: cause.code }, "trpc");
+      logger.info({ ...fields, status: cause.code }, "trpc");
       throw new TRPCError({ code: CODE_MAP[cause.code], message: cause.message, cause });
     }
     if (res.error.code === "INTERNAL_SERVER_ERROR") {
-      logger.error(
-        { requestId: ctx.requestId, procedure: path, type, ms, err: String(res.error.cause ?? res.error) },
-        "trpc unexpected error",
-      );
+      logger.error({ ...fields, status: res.error.code, err: String(res.error.cause ?? res.error) }, "trpc unexpected error");
     } else {
-      logger.info({ requestId: ctx.requestId, procedure: path, type, ms, status: res.error.code }, "trpc");
+      logger.info({ ...fields, status: res.error.code }, "trpc");
     }
   } else {
-    logger.debug({ requestId: ctx.requestId, procedure: path, type, ms, status: "OK" }, "trpc");
+    logger.info({ ...fields, status: "OK" }, "trpc");
   }
   return res;
 });
@@ -166,6 +167,7 @@ const requireUser = t.middleware(async ({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "e.signIn" });
   const user = await loadSessionUser(ctx.db, ctx.session);
   if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "e.sessionEnded" });
+  if (ctx.log) ctx.log.userId = user.id;
   return next({ ctx: { ...ctx, user } });
 });
 
@@ -189,6 +191,7 @@ export function orgProcedure(permission: Permission) {
     .use(async ({ ctx, input, next }) => {
       const actor = await loadActor(ctx.db, ctx.user.id, input.orgSlug, ctx.requestId);
       if (!actor) throw new TRPCError({ code: "NOT_FOUND", message: "e.notFound|what=organisation" });
+      if (ctx.log) ctx.log.orgId = actor.orgId;
       if (!can(actor.role, permission)) {
         throw new TRPCError({
           code: "FORBIDDEN",

@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
+import { rowsOf } from "@/db/sql";
 import { journalEntries, migrationStatus, readiness } from "@/server/health";
 import { GET as live } from "@/app/api/health/route";
 import { createTestDb } from "../helpers/db";
@@ -38,10 +39,9 @@ describe("readiness", () => {
 
   it("names the pending migration when the database is behind, and the newer ones when it is ahead", async () => {
     const last = journalEntries().at(-1)!;
-    const rows = await h.db.execute<{ id: number; hash: string }>(
-      sql`select id, hash from drizzle.__drizzle_migrations where created_at = ${last.when}`,
-    );
-    const row = rows.rows[0]!;
+    const row = rowsOf<{ id: number; hash: string }>(
+      await h.db.execute(sql`select id, hash from drizzle.__drizzle_migrations where created_at = ${last.when}`),
+    )[0]!;
     await h.db.execute(sql`delete from drizzle.__drizzle_migrations where id = ${row.id}`);
     try {
       const behind = await readiness(async () => h.db);
