@@ -1,15 +1,15 @@
 import crypto from "node:crypto";
-import { getDb } from "../db";
+import { getDb, getReadDb } from "../db";
 import { env } from "../env";
 import { smtpMailer, type Mailer } from "../mail";
 import { auth } from "../auth/nextauth";
 import { clientIp } from "../auth/ip";
-import type { Context } from "./trpc";
+import { hasRecentWrite, type Context } from "./trpc";
 import { fromAcceptLanguage, isLocale, LOCALE_COOKIE } from "@/app/_i18n/config";
 
 /** The tRPC context for an HTTP request or a server-component render. */
-export async function createRequestContext(headers: Headers): Promise<Context> {
-  const [db, session] = await Promise.all([getDb(), auth()]);
+export async function createRequestContext(headers: Headers, resHeaders?: Headers): Promise<Context> {
+  const [db, readDb, session] = await Promise.all([getDb(), getReadDb(), auth()]);
   const userId = session?.user?.id;
   return {
     db,
@@ -19,8 +19,12 @@ export async function createRequestContext(headers: Headers): Promise<Context> {
     locale: requestLocale(headers),
     baseUrl: baseUrl(headers),
     mailer: mailer(),
+    readDb,
+    recentWrite: readDb ? hasRecentWrite(headers) : undefined,
+    resHeaders,
   };
 }
+
 
 function requestLocale(headers: Headers) {
   const cookie = headers.get("cookie") ?? "";

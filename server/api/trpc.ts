@@ -29,12 +29,20 @@ export interface Context {
   locale?: MessageLocale;
   /** Set after the session has been checked against the database. */
   user?: SessionUser;
+  /** A read replica for read-only procedures (DATABASE_READ_URL). */
+  readDb?: Database;
+  /** The caller wrote within the last few seconds: read from the primary to see their own write. */
+  recentWrite?: boolean;
+  /** Headers of the HTTP response (absent for server-component calls). */
+  resHeaders?: Headers;
   /** Who the call turned out to be, filled in by later middleware, for the request's log line. */
   log?: { userId?: string; orgId?: string };
 }
 
 export interface Meta {
-  permission: Permission | OpenPermission;
+  permission?: Permission | OpenPermission;
+  /** A query that must read the primary even when a replica is configured (live views that also record presence). */
+  primary?: boolean;
 }
 
 const t = initTRPC
@@ -125,8 +133,24 @@ function findNul(value: unknown, path: string, depth = 0): string | null {
   return null;
 }
 
+/** Set after a write when a replica is configured: for its lifetime the caller's reads use the primary. */
+export const RECENT_WRITE_COOKIE = "lodestar_rw";
+export const RECENT_WRITE_SECONDS = 15;
+export function hasRecentWrite(headers: Headers) {
+  return new RegExp(`(?:^|;\\s*)${RECENT_WRITE_COOKIE}=`).test(headers.get("cookie") ?? "");
+}
+const RECENT_WRITE_COOKIE_HEADER = `${RECENT_WRITE_COOKIE}=1; Path=/; Max-Age=${RECENT_WRITE_SECONDS}; HttpOnly; SameSite=Lax`;
+
 /** Maps domain AppErrors to tRPC errors (the one place that does) and logs each call. */
-const base = t.procedure.use(async ({ next, path, type, ctx, getRawInput }) => {
+/** PostgreSQL's "read_only_sql_transaction": a write reached a replica. */
+function isReadOnlyError(e: unknown): boolean {
+  for (let c = e, depth = 0; c && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
+    if ((c as { code?: unknown }).code === "25006") return true;
+  }
+  return false;
+}
+
+const base = t.procedure.use(async ({ next, path, type, ctx, meta, getRawInput }) => {
   const nulAt = findNul(await getRawInput().catch(() => undefined), "");
   if (nulAt) {
     throw new TRPCError({
@@ -137,9 +161,17 @@ const base = t.procedure.use(async ({ next, path, type, ctx, getRawInput }) => {
   }
   const started = performance.now();
   const who: NonNullable<Context["log"]> = {};
-  const res = await next({ ctx: { ...ctx, log: who } });
+  // Reads go to the replica, except right after the caller's own write (read-after-write).
+  let replica = type === "query" && !!ctx.readDb && !ctx.recentWrite && !meta?.primary;
+  let res = await next({ ctx: { ...ctx, db: replica ? ctx.readDb! : ctx.db, log: who } });
+  if (replica && !res.ok && isReadOnlyError(res.error)) {
+    // A read that writes once (e.g. an organisation's default lifecycle on first look): the primary does it.
+    replica = false;
+    res = await next({ ctx: { ...ctx, log: who } });
+  }
+  if (type === "mutation" && res.ok && ctx.readDb) ctx.resHeaders?.append("set-cookie", RECENT_WRITE_COOKIE_HEADER);
   const ms = Math.round(performance.now() - started);
-  const fields = { requestId: ctx.requestId, userId: who.userId, orgId: who.orgId, procedure: path, type, ms };
+  const fields = { requestId: ctx.requestId, userId: who.userId, orgId: who.orgId, procedure: path, type, ms, ...(replica ? { db: "replica" } : {}) };
   if (!res.ok) {
     const cause = res.error.cause;
     if (cause instanceof AppError) {

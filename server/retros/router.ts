@@ -24,13 +24,16 @@ import {
 
 export const retroRouter = createTRPCRouter({
   list: orgProcedure("retro.read").query(({ ctx }) => queries.listRetros(ctx.db, ctx.actor)),
+  // The live board polls and records presence: always the primary, never a lagging replica.
   get: orgProcedure("retro.read")
+    .meta({ primary: true })
     .input(ZGetRetroInput)
     .query(({ ctx, input }) => queries.getRetro(ctx.db, ctx.actor, input.retroId, input.since)),
   inputs: orgProcedure("retro.read")
     .input(ZRetroIdInput)
     .query(({ ctx, input }) => queries.retroInputs(ctx.db, ctx.actor, input.retroId)),
   export: orgProcedure("retro.read")
+    .meta({ primary: true })
     .input(ZRetroIdInput)
     .query(({ ctx, input }) => queries.exportRetro(ctx.db, ctx.actor, input.retroId)),
   templates: orgProcedure("retro.read").query(({ ctx }) => queries.listTemplates(ctx.db, ctx.actor)),

@@ -35,7 +35,7 @@ const handler = async (req: Request) => {
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => createRequestContext(req.headers),
+    createContext: ({ resHeaders }) => createRequestContext(req.headers, resHeaders),
     allowMethodOverride: false,
   });
 };
