@@ -51,12 +51,13 @@ export async function migrationStatus(db: DbOrTx, folder = MIGRATIONS_FOLDER): P
 
 export type Readiness =
   | { status: "ready"; migrations: MigrationStatus; ms: number }
-  | { status: "unavailable"; reason: "database_unreachable" | "migrations_pending" | "database_ahead"; detail: string; ms: number };
+  | { status: "unavailable"; reason: "shutting_down" | "database_unreachable" | "migrations_pending" | "database_ahead"; detail: string; ms: number };
 
 /** Whether this instance can serve: the database answers and its schema matches the code. */
-export async function readiness(getDb: () => Promise<DbOrTx>, timeoutMs = 5000): Promise<Readiness> {
+export async function readiness(getDb: () => Promise<DbOrTx>, timeoutMs = 5000, draining = false): Promise<Readiness> {
   const started = Date.now();
   const ms = () => Date.now() - started;
+  if (draining) return { status: "unavailable", reason: "shutting_down", detail: "this instance is stopping", ms: 0 };
   let status: MigrationStatus;
   try {
     const db = await withTimeout(getDb(), timeoutMs);
