@@ -130,6 +130,9 @@ describe.runIf(cfg.kind === "neon" && hasBuild)("two instances over one PostgreS
   let admin: pg.Client;
   let A: Instance | undefined;
   let B: Instance | undefined;
+  /** An instance with DATABASE_READ_URL pointing at a read-only copy of the database (a replica that lags forever). */
+  let C: Instance | undefined;
+  let replicaName: string;
   const cronSecret = crypto.randomBytes(24).toString("base64url");
 
   beforeAll(async () => {
@@ -142,6 +145,9 @@ describe.runIf(cfg.kind === "neon" && hasBuild)("two instances over one PostgreS
     const handle = await createDb(dbUrl, { driver: "pg", poolMax: 2 });
     await seedDemo(handle.db);
     await handle.close();
+    replicaName = `${dbName}_replica`;
+    await admin.query(`create database ${replicaName} template ${dbName}`);
+    await admin.query(`alter database ${replicaName} set default_transaction_read_only = on`);
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -152,13 +158,18 @@ describe.runIf(cfg.kind === "neon" && hasBuild)("two instances over one PostgreS
       CRON_SECRET: cronSecret,
       LOG_LEVEL: "info",
     };
-    [A, B] = await Promise.all([startInstance("a", env), startInstance("b", env)]);
+    [A, B, C] = await Promise.all([
+      startInstance("a", env),
+      startInstance("b", env),
+      startInstance("c", { ...env, DATABASE_READ_URL: withDb(cfg.adminUrl, replicaName) }),
+    ]);
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([stop(A), stop(B)]);
+    await Promise.all([stop(A), stop(B), stop(C)]);
     if (admin) {
       await admin.query(`drop database if exists ${dbName} with (force)`);
+      await admin.query(`drop database if exists ${replicaName} with (force)`);
       await admin.end();
     }
   }, 60_000);
@@ -264,6 +275,25 @@ describe.runIf(cfg.kind === "neon" && hasBuild)("two instances over one PostgreS
     } finally {
       await db.end();
     }
+  });
+
+  it("with DATABASE_READ_URL, reads come from the replica and the writer sees their own write at once", async () => {
+    const writer = new Client("10.0.3.1");
+    const reader = new Client("10.0.3.2");
+    expect(await writer.signIn(C!.url, "owner@demo.lodestar.app", PASSWORD)).toBe(true);
+    expect(await reader.signIn(C!.url, "owner@demo.lodestar.app", PASSWORD)).toBe(true);
+    const org = (await writer.query<{ name: string; version: number }>(C!.url, "org.get", { orgSlug: "demo" })).data!;
+    const renamed = `${org.name} (renamed on the primary)`;
+    const upd = await writer.mutate(C!.url, "org.update", { orgSlug: "demo", name: renamed, version: org.version });
+    expect(upd.error?.message ?? "ok").toBe("ok");
+    // The writer's next read carries the read-after-write cookie: the primary answers.
+    expect((await writer.query<{ name: string }>(C!.url, "org.get", { orgSlug: "demo" })).data!.name).toBe(renamed);
+    // Everyone else reads the replica (which never catches up here); A, without a replica, reads the primary.
+    expect((await reader.query<{ name: string }>(C!.url, "org.get", { orgSlug: "demo" })).data!.name).toBe(org.name);
+    const onA = new Client("10.0.3.3");
+    expect(await onA.signIn(A!.url, "owner@demo.lodestar.app", PASSWORD)).toBe(true);
+    expect((await onA.query<{ name: string }>(A!.url, "org.get", { orgSlug: "demo" })).data!.name).toBe(renamed);
+    expect(C!.log()).toMatch(/"procedure":"org.get"[^\n]*"db":"replica"/);
   });
 
   it("keeps nothing in process memory: the logs carry request, user and org; shutdown drains and closes the pools", async () => {
