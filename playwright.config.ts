@@ -51,9 +51,8 @@ export default defineConfig({
       ],
     },
   },
-  projects: [
-    { name: "chromium", testMatch: "**/*.spec.ts", use: { ...devices["Desktop Chrome"] } },
-    // Runs after every other test: reads the server's log of the whole run for leaked secrets.
-    { name: "log-audit", testMatch: "**/*.audit.ts", dependencies: ["chromium"], use: { ...devices["Desktop Chrome"] } },
-  ],
+  // Files run in name order on one worker: tests/e2e/zz-logs.audit.ts comes last and reads the
+  // server's log of the whole run for leaked secrets.
+  testMatch: ["**/*.spec.ts", "**/*.audit.ts"],
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
 });

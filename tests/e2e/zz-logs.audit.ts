@@ -3,8 +3,8 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 
 /**
- * Runs last (Playwright project "log-audit" depends on all the others): the server's log of the
- * whole e2e run is structured JSON and holds no password, session cookie or secret.
+ * Runs last (files run in name order on one worker): the server's log of the whole e2e run is
+ * structured JSON and holds no password, session cookie or secret.
  */
 const serverLog = path.join("tests", "e2e", "artifacts", "server.log");
 
