@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { approvalComments, approvalDecisions, approvalDelegations, approvalRequests, approvalSteps, departments, users, type ApproverRule } from "@/db/schema";
+import { approvalComments, approvalDecisions, approvalDelegations, approvalRequests, approvalSteps, departments, users } from "@/db/schema";
+import { rowsOf } from "@/db/sql";
 import { notFound } from "../errors";
 import type { Actor } from "../org/actor";
 import { approversFor } from "./approvers";
@@ -12,49 +13,40 @@ import type { ZInboxInput } from "./schema";
 /**
  * Ids of pending requests whose current step the actor may decide: named in the rule (department
  * managers, a role, named users) or delegate of someone who is. Requesters never see their own here.
+ * One statement: the approver rules are matched in SQL against the actor and the people who
+ * delegated to them today.
  */
-async function waitingForMe(db: DbOrTx, actor: Actor, today: string) {
-  const delegators = await db
-    .select({ id: approvalDelegations.delegatorId })
-    .from(approvalDelegations)
-    .where(
-      and(
-        eq(approvalDelegations.orgId, actor.orgId),
-        eq(approvalDelegations.delegateId, actor.userId),
-        isNull(approvalDelegations.revokedAt),
-        lte(approvalDelegations.startsOn, today),
-        gte(approvalDelegations.endsOn, today),
-      ),
-    );
-  const people = [actor.userId, ...delegators.map((d) => d.id)];
-  const pending = await db
-    .select({
-      id: approvalRequests.id,
-      rule: approvalSteps.rule,
-      requesterId: approvalRequests.requesterId,
-      decidedByMe: sql<boolean>`exists (select 1 from ${approvalDecisions} d where d.step_id = ${approvalSteps.id} and d.decider_id = ${actor.userId})`,
-    })
-    .from(approvalRequests)
-    .innerJoin(approvalSteps, and(eq(approvalSteps.requestId, approvalRequests.id), eq(approvalSteps.position, approvalRequests.currentStep)))
-    .where(and(eq(approvalRequests.orgId, actor.orgId), eq(approvalRequests.status, "pending")));
-  const override = (actor.role === "admin" || actor.role === "owner") && (await loadSettings(db, actor.orgId)).adminsMayOverride;
-  const cache = new Map<string, string[]>();
-  const ids: string[] = [];
-  for (const p of pending) {
-    if (p.requesterId === actor.userId || p.decidedByMe) continue;
-    if (override) {
-      ids.push(p.id);
-      continue;
-    }
-    const key = JSON.stringify(p.rule);
-    let approvers = cache.get(key);
-    if (!approvers) {
-      approvers = await approversFor(db, actor.orgId, p.rule as ApproverRule);
-      cache.set(key, approvers);
-    }
-    if (people.some((u) => approvers!.includes(u) && u !== p.requesterId)) ids.push(p.id);
-  }
-  return ids;
+async function waitingForMe(db: DbOrTx, actor: Actor, today: string): Promise<string[]> {
+  const mayOverride = actor.role === "admin" || actor.role === "owner";
+  const rows = await db.execute(sql`
+    with people as (
+      select ${actor.userId}::uuid as uid
+      union
+      select dl.delegator_id from approval_delegations dl
+       where dl.org_id = ${actor.orgId} and dl.delegate_id = ${actor.userId} and dl.revoked_at is null
+         and dl.starts_on <= ${today} and dl.ends_on >= ${today}
+    )
+    select r.id from approval_requests r
+      join approval_steps s on s.request_id = r.id and s.position = r.current_step
+     where r.org_id = ${actor.orgId} and r.status = 'pending'
+       and r.requester_id is distinct from ${actor.userId}
+       and not exists (select 1 from approval_decisions d where d.step_id = s.id and d.decider_id = ${actor.userId})
+       and (
+         (${mayOverride} and exists (select 1 from approval_settings st where st.org_id = r.org_id and st.admins_may_override))
+         or exists (
+           select 1 from people p
+             join memberships m on m.org_id = r.org_id and m.user_id = p.uid
+            where p.uid is distinct from r.requester_id
+              and (
+                (s.rule->>'kind' = 'department_managers' and exists (
+                  select 1 from department_members dm
+                   where dm.org_id = r.org_id and dm.department_id::text = s.rule->>'departmentId' and dm.is_manager and dm.user_id = p.uid))
+                or (s.rule->>'kind' = 'role' and (s.rule->'roles') ? m.role::text)
+                or (s.rule->>'kind' = 'users' and (s.rule->'userIds') ? p.uid::text)
+              )
+         )
+       )`);
+  return rowsOf<{ id: string }>(rows).map((r) => r.id);
 }
 
 export async function inbox(db: DbOrTx, actor: Actor, input: z.infer<typeof ZInboxInput>, now = new Date()) {
