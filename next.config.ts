@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
+import { staticSecurityHeaders } from "./server/security-headers";
 
 const withNextIntl = createNextIntlPlugin("./app/_i18n/request.ts");
 
@@ -10,6 +11,10 @@ const nextConfig: NextConfig = {
   // The type check is its own step of `npm test` (tsc --noEmit over app, server, db and tests);
   // repeating it inside every `next build` only slows builds down.
   typescript: { ignoreBuildErrors: true },
+  async headers() {
+    // HSTS in production builds (browsers ignore it over plain http, so local runs are unaffected).
+    return [{ source: "/:path*", headers: staticSecurityHeaders({ production: process.env.NODE_ENV === "production" }) }];
+  },
 };
 
 export default withNextIntl(nextConfig);
