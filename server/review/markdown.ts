@@ -227,7 +227,8 @@ export function prefillItems(r: Review, locale: MessageLocale): PrefillItem[] {
   }
   for (const c of r.campaigns.items) {
     if (c.overBudget) items.push({ key: `campaignBudget:${c.id}`, kind: "bad", body: t("card.campaignOver", { name: c.name, spend: f.money(c.spendMinor, c.currency), budget: f.money(c.budgetMinor, c.currency) }) });
-    if (c.goalsMet === false) {
+    // A running campaign may still reach its goals: only a finished one has missed them.
+    if (c.goalsMet === false && c.finished) {
       const missed = c.goals.filter((g) => !g.met).map((g) => metricLabel(t, g)).join(", ");
       items.push({ key: `campaignMissed:${c.id}`, kind: "bad", body: t("card.campaignMissed", { name: c.name, goals: missed }) });
     }

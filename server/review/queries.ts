@@ -92,7 +92,7 @@ async function okrSection(db: DbOrTx, actor: Actor, period: Period) {
   };
 }
 
-async function campaignSection(db: DbOrTx, actor: Actor, period: Period) {
+async function campaignSection(db: DbOrTx, actor: Actor, period: Period, today: string) {
   const rows = await db
     .select({
       id: campaigns.id,
@@ -110,7 +110,7 @@ async function campaignSection(db: DbOrTx, actor: Actor, period: Period) {
         eq(campaigns.orgId, actor.orgId),
         lte(campaigns.startsOn, period.endsOn),
         gte(campaigns.endsOn, period.startsOn),
-        notInArray(campaigns.status, ["draft", "cancelled"]),
+        notInArray(campaigns.status, ["draft", "pending_approval", "cancelled"]),
       ),
     )
     .orderBy(asc(campaigns.startsOn), asc(campaigns.name));
@@ -164,6 +164,8 @@ async function campaignSection(db: DbOrTx, actor: Actor, period: Period) {
       roi: m.roi,
       goals,
       goalsMet: goals.length ? goals.every((g) => g.met) : null,
+      /** Over (completed, or past its end date): a missed goal is final. */
+      finished: r.status === "completed" || r.endsOn < today,
     };
   });
   return {
@@ -316,7 +318,7 @@ export async function getReview(db: DbOrTx, actor: Actor, periodId: string, now 
   const today = isoDay(now);
   const [okrs, campaignsPart, risksPart, productsPart, retrosPart] = await Promise.all([
     okrSection(db, actor, period),
-    campaignSection(db, actor, period),
+    campaignSection(db, actor, period, today),
     riskSection(db, actor, period, today),
     productSection(db, actor, period),
     retroSection(db, actor, period, today),

@@ -4,7 +4,7 @@
  * (and those carried from 2019-Q4); its Markdown in both languages; pre-filling the quarter's retro
  * (facilitators only, only while it takes cards, idempotent, audited).
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import {
@@ -33,9 +33,10 @@ let w: World;
 let other: World;
 let q1: string;
 let q4: string;
+let empty: string;
 const d = (s: string) => new Date(`${s}T12:00:00Z`);
 
-type Key = "cancelled" | "carried" | "closed" | "draft" | "fell" | "good" | "krA" | "krMissed" | "later" | "objA" | "objB" | "otherPeriodObjective" | "over" | "overdue" | "prevDone" | "product" | "retro" | "rose" | "stage0";
+type Key = "cancelled" | "carried" | "closed" | "draft" | "fell" | "good" | "krA" | "krMissed" | "later" | "objA" | "objB" | "otherPeriodObjective" | "over" | "overdue" | "prevDone" | "product" | "retro" | "rose" | "running" | "stage0";
 const ids = {} as Record<Key, string>;
 
 beforeAll(async () => {
@@ -50,8 +51,13 @@ beforeAll(async () => {
     .insert(periods)
     .values({ orgId: w.org.orgId, name: "2019-Q4", kind: "quarter", startsOn: "2019-10-01", endsOn: "2019-12-31", status: "closed" })
     .returning();
+  const [pe] = await h.db
+    .insert(periods)
+    .values({ orgId: w.org.orgId, name: "2010-Q1", kind: "quarter", startsOn: "2010-01-01", endsOn: "2010-03-31", status: "closed" })
+    .returning();
   q1 = p1!.id;
   q4 = p0!.id;
+  empty = pe!.id;
   const a: Subject = { ownerId: w.org.users.member.id, departmentId: w.org.departmentIds.a };
   const b: Subject = { ownerId: w.other.id, departmentId: w.org.departmentIds.b };
 
@@ -102,8 +108,13 @@ beforeAll(async () => {
   await h.db.update(campaigns).set({ startsOn: "2020-04-01", endsOn: "2020-05-01" }).where(eq(campaigns.id, later.id));
   ids.later = later.id;
   const draft = await build.campaign(w, a);
-  await h.db.update(campaigns).set(inQuarter).where(eq(campaigns.id, draft.id));
+  const pending = await build.campaign(w, a, { status: "pending_approval" });
+  await h.db.update(campaigns).set(inQuarter).where(inArray(campaigns.id, [draft.id, pending.id]));
   ids.draft = draft.id;
+  // Still running (ends long after the quarter): its unmet goal is not a miss yet.
+  const running = await build.campaign(w, a, { status: "live", approvedBudgetMinor: 100 });
+  await h.db.update(campaigns).set({ startsOn: "2020-03-01", endsOn: "2999-12-31", goals: [{ metric: "leads", customName: "", target: 1000 }] }).where(eq(campaigns.id, running.id));
+  ids.running = running.id;
 
   // Risks: one rose (4 → 12), one fell (16 → 4), one unchanged, one opened and closed in the quarter.
   const assess = async (riskId: string, at: string, rl: number, ri: number) =>
@@ -188,17 +199,19 @@ describe("review.get", () => {
 
   it("lists the quarter's campaigns with budget against spend, ROI and goals against actuals", async () => {
     const r = await (await as(w.org.users.viewer.id)).review.get({ orgSlug: w.org.slug, periodId: q1 });
-    expect(r.campaigns.items.map((c) => c.id).sort()).toEqual([ids.over, ids.good].sort());
+    // Drafts, campaigns waiting for approval and those outside the quarter are left out.
+    expect(r.campaigns.items.map((c) => c.id).sort()).toEqual([ids.over, ids.good, ids.running].sort());
     const over = r.campaigns.items.find((c) => c.id === ids.over)!;
     expect(over).toMatchObject({ budgetMinor: 100_000, spendMinor: 150_000, revenueMinor: 300_000, overBudget: true, roi: 1, goalsMet: true });
     expect(over.goals).toEqual([{ metric: "leads", customName: "", target: 100, actual: 120, met: true }]);
     const good = r.campaigns.items.find((c) => c.id === ids.good)!;
-    expect(good).toMatchObject({ budgetMinor: 100_000, spendMinor: 50_000, overBudget: false, roi: -1, goalsMet: false });
+    expect(good).toMatchObject({ budgetMinor: 100_000, spendMinor: 50_000, overBudget: false, roi: -1, goalsMet: false, finished: true });
+    expect(r.campaigns.items.find((c) => c.id === ids.running)).toMatchObject({ goalsMet: false, finished: false });
     expect(good.goals.map((g) => [g.metric, g.actual, g.met])).toEqual([
       ["signups", 10, false],
       ["custom", 7, true],
     ]);
-    expect(r.campaigns.base).toEqual({ currency: "USD", budgetMinor: 200_000, spendMinor: 200_000, revenueMinor: 300_000 });
+    expect(r.campaigns.base).toEqual({ currency: "USD", budgetMinor: 200_100, spendMinor: 200_000, revenueMinor: 300_000 });
   });
 
   it("shows how risks moved from the start to the end of the quarter, and which were opened and closed", async () => {
@@ -228,7 +241,7 @@ describe("review.get", () => {
 
   it("shows empty sections for a period with nothing in it, and another organisation's period is NOT_FOUND", async () => {
     const c = await as(w.org.users.viewer.id);
-    const r = await c.review.get({ orgSlug: w.org.slug, periodId: w.periodId });
+    const r = await c.review.get({ orgSlug: w.org.slug, periodId: empty });
     expect(r.okrs.objectives).toEqual([]);
     expect(r.campaigns.items).toEqual([]);
     expect(r.risks.moves).toEqual([]);
@@ -270,7 +283,7 @@ describe("review.markdown", () => {
   });
 
   it("says so when a section is empty", async () => {
-    const { markdown } = await (await as(w.org.users.viewer.id)).review.markdown({ orgSlug: w.org.slug, periodId: w.periodId });
+    const { markdown } = await (await as(w.org.users.viewer.id)).review.markdown({ orgSlug: w.org.slug, periodId: empty });
     expect(markdown).toContain("_No objectives in this period._");
     expect(markdown).toContain("_No campaigns ran in this period._");
     expect(markdown).toContain("_No product changed stage in this period._");
@@ -345,7 +358,7 @@ describe("review.prefillRetro", () => {
     const elsewhere = await build.retro(w, fac);
     await expectCode(manager.review.prefillRetro({ orgSlug: w.org.slug, periodId: q1, retroId: elsewhere.id }), "BAD_REQUEST");
     // No retro of an empty period takes cards.
-    await expectCode(manager.review.prefillRetro({ orgSlug: w.org.slug, periodId: w.periodId }), "PRECONDITION_FAILED");
+    await expectCode(manager.review.prefillRetro({ orgSlug: w.org.slug, periodId: empty }), "PRECONDITION_FAILED");
     const theirs = await build.retro(other, { ownerId: other.org.users.manager.id, departmentId: other.org.departmentIds.a });
     await expectCode(manager.review.prefillRetro({ orgSlug: w.org.slug, periodId: q1, retroId: theirs.id }), "NOT_FOUND");
     expect(await cardsOf(voting.id)).toEqual([]);

@@ -6,7 +6,7 @@ import { orNavigate, serverCaller } from "@/app/_trpc/server";
 import { Badge, PageHeader } from "@/app/_components/ui/card";
 import { SectionCard } from "@/app/_components/ui/section-card";
 import { cn } from "@/app/_components/ui/cn";
-import { formatMinor } from "@/server/campaigns/money";
+import { minorToMajorNumber } from "@/server/campaigns/money";
 import { ReviewToolbar } from "./toolbar";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -56,7 +56,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ orgSlug
 
   const grade = (v: number | null) => (v == null ? "—" : format.number(v, { minimumFractionDigits: 1, maximumFractionDigits: 2 }));
   const pct = (v: number | null) => (v == null ? "—" : format.number(v, { style: "percent", maximumFractionDigits: 1 }));
-  const money = (minor: number | null, currency: string) => (minor == null ? "—" : `${formatMinor(minor, currency)} ${currency}`);
+  const money = (minor: number | null, currency: string) => (minor == null ? "—" : format.number(minorToMajorNumber(minor, currency), { style: "currency", currency }));
   const day = (d: string) => format.dateTime(new Date(d.length === 10 ? `${d}T00:00:00Z` : d), { dateStyle: "medium", timeZone: "UTC" });
   const stage = (s: { key: string | null; name: string } | null) => (!s ? "—" : s.name || (s.key && ts.has(s.key) ? ts(s.key) : (s.key ?? "—")));
   const metric = (g: { metric: string; customName: string }) => (g.metric === "custom" ? g.customName || t("metric.custom") : t(`metric.${g.metric}`));
@@ -151,7 +151,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ orgSlug
                       <ul className="space-y-0.5 text-xs">
                         {c.goals.map((g, i) => (
                           <li key={i} className={g.met ? "text-emerald-700 dark:text-emerald-400" : "text-red-600"}>
-                            {metric(g)}: {g.metric === "revenue" ? formatMinor(g.actual, c.currency) : format.number(g.actual)} / {g.metric === "revenue" ? formatMinor(g.target, c.currency) : format.number(g.target)} {g.met ? "✓" : "✗"}
+                            {metric(g)}: {g.metric === "revenue" ? money(g.actual, c.currency) : format.number(g.actual)} / {g.metric === "revenue" ? money(g.target, c.currency) : format.number(g.target)} {g.met ? "✓" : "✗"}
                           </li>
                         ))}
                       </ul>
