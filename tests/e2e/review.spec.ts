@@ -28,6 +28,23 @@ test("quarterly review: the demo quarter renders, exports Markdown, pre-fills th
     await expect(page.getByRole("heading", { level: 2, name })).toBeVisible();
   }
   await shot(page, "review-01-page");
+  const reviewUrl = page.url();
+
+  // On paper: no navigation, no buttons, the sections in one column.
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByTestId("review-export")).toBeHidden();
+  await expect(page.getByRole("link", { name: "Quarterly review" })).toBeHidden();
+  await expect(page.getByRole("heading", { level: 2, name: "Retro actions" })).toBeVisible();
+  await shot(page, "review-05-print");
+  await page.emulateMedia({ media: "screen" });
+
+  // The period is in the URL: switching it opens that period's review.
+  const current = await page.getByTestId("review-period").locator("option:checked").textContent();
+  const other = (await page.getByTestId("review-period").locator("option").allTextContents()).find((o) => o !== current)!;
+  await page.getByTestId("review-period").selectOption({ label: other });
+  await page.waitForURL((u) => u.href !== reviewUrl && /\/demo\/review\/[0-9a-f-]{36}$/.test(u.pathname));
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(other);
+  await page.goto(reviewUrl);
 
   // Export Markdown downloads a .md file with the same content.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("review-export").click()]);
@@ -70,4 +87,12 @@ test("quarterly review: the demo quarter renders, exports Markdown, pre-fills th
   expect(fs.readFileSync((await zhDownload.path())!, "utf8")).toContain("## 营销活动结果");
   await shot(page, "review-04-zh");
   await ctx.close();
+
+  // A viewer reads the review but has no pre-fill button.
+  const viewer = await signedIn(browser, "viewer@demo.lodestar.app");
+  await viewer.page.goto(reviewUrl);
+  await expect(viewer.page.getByTestId("review-objectives")).toBeVisible();
+  await expect(viewer.page.getByTestId("review-export")).toBeVisible();
+  await expect(viewer.page.getByTestId("review-prefill")).toHaveCount(0);
+  await viewer.ctx.close();
 });

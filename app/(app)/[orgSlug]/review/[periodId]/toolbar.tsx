@@ -14,6 +14,7 @@ import { Select } from "@/app/_components/ui/field";
 import { Badge } from "@/app/_components/ui/card";
 import { download, useRetroLabels, useShowError } from "@/app/_components/retros/retro-ui";
 import { useErrorText } from "@/app/_components/app/use-error-text";
+import { useCan } from "@/app/_components/app/org-context";
 
 interface PeriodOption {
   id: string;
@@ -28,6 +29,8 @@ export function ReviewToolbar({ orgSlug, periodId, periods }: { orgSlug: string;
   const showError = useShowError();
   const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState(false);
+  // Facilitators' work; the dialog also says when this retro is not theirs to fill.
+  const mayPrefill = useCan("retro.participate");
 
   const exportMarkdown = async () => {
     setBusy(true);
@@ -65,9 +68,11 @@ export function ReviewToolbar({ orgSlug, periodId, periods }: { orgSlug: string;
       <Button variant="secondary" size="sm" onClick={() => void exportMarkdown()} loading={busy} data-testid="review-export">
         <FileDown className="size-4" aria-hidden /> {t("page.exportMarkdown")}
       </Button>
-      <Button size="sm" onClick={() => setOpen(true)} data-testid="review-prefill">
-        <ListPlus className="size-4" aria-hidden /> {t("page.prefill")}
-      </Button>
+      {mayPrefill && (
+        <Button size="sm" onClick={() => setOpen(true)} data-testid="review-prefill">
+          <ListPlus className="size-4" aria-hidden /> {t("page.prefill")}
+        </Button>
+      )}
       <Dialog open={open} onOpenChange={setOpen}>
         {open && <PrefillDialog orgSlug={orgSlug} periodId={periodId} onClose={() => setOpen(false)} />}
       </Dialog>
@@ -78,7 +83,9 @@ export function ReviewToolbar({ orgSlug, periodId, periods }: { orgSlug: string;
 function PrefillDialog({ orgSlug, periodId, onClose }: { orgSlug: string; periodId: string; onClose: () => void }) {
   const t = useTranslations("review");
   const tc = useTranslations("common");
-  const labels = useRetroLabels();
+  const retroLabels = useRetroLabels();
+  const tn = useTranslations("nav");
+  const labels = { ...retroLabels, retros: tn("retros") };
   const trpc = useTRPC();
   const qc = useQueryClient();
   const errText = useErrorText();
@@ -107,7 +114,20 @@ function PrefillDialog({ orgSlug, periodId, onClose }: { orgSlug: string; period
 
   let body: React.ReactNode;
   if (preview.isPending) body = <p className="text-sm text-zinc-500">{t("page.loading")}</p>;
-  else if (preview.error) body = <p className="text-sm text-zinc-700 dark:text-zinc-300" data-testid="prefill-error">{errText(preview.error.message) ?? preview.error.message}</p>;
+  else if (preview.error)
+    body =
+      preview.error.data?.code === "PRECONDITION_FAILED" ? (
+        <div className="space-y-3 text-sm" data-testid="prefill-error">
+          <p>{t("page.noRetro")}</p>
+          <Link href={`/${orgSlug}/retros`} className="text-brand-600 hover:underline">
+            {labels.retros}
+          </Link>
+        </div>
+      ) : (
+        <p className="text-sm text-zinc-700 dark:text-zinc-300" data-testid="prefill-error">
+          {errText(preview.error.message) ?? preview.error.message}
+        </p>
+      );
   else if (p) {
     const blocked = !p.mayFacilitate ? t("page.notFacilitator") : !p.acceptsCards ? t("page.wrongPhase", { phase: labels.phase(p.retro.phase) }) : null;
     body = (
