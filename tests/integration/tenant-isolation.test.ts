@@ -642,6 +642,16 @@ const CROSS: Record<string, () => Promise<Variant[]>> = {
       },
     },
   ],
+  "review.get": async () => [{ note: "A's period", input: { orgSlug: bSlug(), periodId: a.periodId }, expect: "NOT_FOUND" }],
+  "review.markdown": async () => [{ note: "A's period", input: { orgSlug: bSlug(), periodId: a.periodId }, expect: "NOT_FOUND" }],
+  "review.prefillPreview": async () => [
+    { note: "A's period", input: { orgSlug: bSlug(), periodId: a.periodId }, expect: "NOT_FOUND" },
+    { note: "A's retro in B's period", input: { orgSlug: bSlug(), periodId: B.periodId, retroId: a.retroId }, expect: "NOT_FOUND" },
+  ],
+  "review.prefillRetro": async () => [
+    { note: "A's period", input: { orgSlug: bSlug(), periodId: a.periodId }, expect: "NOT_FOUND" },
+    { note: "A's retro in B's period", input: { orgSlug: bSlug(), periodId: B.periodId, retroId: a.retroId }, expect: "NOT_FOUND" },
+  ],
   "retro.list": async () => [{ note: "B's retros", input: { orgSlug: bSlug() }, expect: "OK", empty: (r) => (r as { id: string }[]).filter((x) => x.id === a.retroId) }],
   "retro.get": async () => [{ note: "A's retro", input: { orgSlug: bSlug(), retroId: a.retroId }, expect: "NOT_FOUND" }],
   "retro.inputs": async () => [{ note: "A's retro", input: { orgSlug: bSlug(), retroId: a.retroId }, expect: "NOT_FOUND" }],

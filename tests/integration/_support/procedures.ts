@@ -489,6 +489,12 @@ export const build = {
       .returning();
     return { retro: r, card: c!, group: g! };
   },
+  /** A retro of the world's period that still takes cards (collect), facilitated by the subject's owner. */
+  async periodRetro(w: World, s: Subject) {
+    const r = await build.retro(w, s);
+    const [row] = await w.db.update(retros).set({ periodId: w.periodId }).where(eq(retros.id, r.id)).returning();
+    return row!;
+  },
   async retroAction(w: World, s: Subject, opts: { participantIds?: string[] } = {}) {
     const r = await build.retro(w, s, { phase: "actions", participantIds: opts.participantIds });
     const [a] = await w.db.insert(retroActions).values({ orgId: w.org.orgId, retroId: r.id, title: "Write the handover checklist", ownerId: s.ownerId }).returning();
@@ -1250,6 +1256,22 @@ export const CASES: Record<string, Case> = {
 
   // dashboard ------------------------------------------------------------------------------------
   "dashboard.myWork": { input: async (w) => ({ orgSlug: w.org.slug }) },
+
+  // quarterly review -------------------------------------------------------------------------------
+  "review.get": { input: async (w) => ({ orgSlug: w.org.slug, periodId: w.periodId }) },
+  "review.markdown": { input: async (w) => ({ orgSlug: w.org.slug, periodId: w.periodId }) },
+  "review.prefillPreview": {
+    input: async (w, _who, s) => ({ orgSlug: w.org.slug, periodId: w.periodId, retroId: (await build.periodRetro(w, s)).id }),
+  },
+  "review.prefillRetro": {
+    input: async (w, _who, s) => {
+      // An objective graded 0.9 in the period: a "went well" card to add.
+      const o = await build.objective(w, s);
+      await w.db.update(objectives).set({ score: 0.9 }).where(eq(objectives.id, o.id));
+      return { orgSlug: w.org.slug, periodId: w.periodId, retroId: (await build.periodRetro(w, s)).id };
+    },
+    audit: { entityType: "retro", action: "review_prefill" },
+  },
 
   // retros ---------------------------------------------------------------------------------------
   "retro.list": { input: async (w) => ({ orgSlug: w.org.slug }) },

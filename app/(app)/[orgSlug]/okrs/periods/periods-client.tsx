@@ -45,6 +45,7 @@ export function usePeriodDates() {
 export function PeriodsClient() {
   const t = useTranslations("periods");
   const tc = useTranslations("common");
+  const tr = useTranslations("review");
   const org = useOrg();
   const trpc = useTRPC();
   const trpcClient = useTRPCClient();
@@ -127,6 +128,9 @@ export function PeriodsClient() {
                     {t("viewGrades")}
                   </Link>
                 )}
+                <Link href={`/${org.slug}/review/${p.id}`} className={linkClass} data-testid={`period-review-${p.name}`}>
+                  {tr("page.reviewLink")}
+                </Link>
                 <Button
                   variant="secondary"
                   size="sm"
