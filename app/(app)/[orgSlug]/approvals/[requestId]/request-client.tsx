@@ -393,7 +393,7 @@ function Comments({ request: r }: { request: Request }) {
                     dateTime={c.createdAt.toISOString()}
                     title={format.dateTime(c.createdAt, { dateStyle: "medium", timeStyle: "short" })}
                   >
-                    {format.relativeTime(c.createdAt, now)}
+                    {format.relativeTime(new Date(Math.min(c.createdAt.getTime(), now.getTime())), now)}
                   </time>
                 </div>
                 <p className="mt-1 whitespace-pre-line break-words text-zinc-700 dark:text-zinc-300">{c.body}</p>
