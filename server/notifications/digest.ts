@@ -43,7 +43,7 @@ export function digestEmail(locale: MessageLocale, work: Work, org: { name: stri
     if (s.lines.length > MAX_LINES) text.push(`  • ${message(locale, "notifications.digest.more", { count: s.lines.length - MAX_LINES })}`);
     text.push(`  ${emailLink(s.link)}`, "");
   }
-  text.push(`${message(locale, "notifications.digest.open")}: ${emailLink(`/${org.slug}/my-work`)}`, "", "—", footer(locale, org));
+  text.push(message(locale, "notifications.digest.open", { link: emailLink(`/${org.slug}/my-work`) }), "", "—", footer(locale, org));
   return { subject: message(locale, "notifications.digest.subject", { org: clean(org.name), count: total }), text: text.join("\n") };
 }
 

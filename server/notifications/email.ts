@@ -32,13 +32,13 @@ export function notificationEmail(
   const params = { ...cleanParams(n.params), title: clean(n.params.title ?? "") };
   const line = message(locale, `notifications.kind.${n.kind}`, params, "notifications.kind.other");
   const lines = [line, ""];
-  if (n.link) lines.push(`${message(locale, "notifications.email.open")}: ${emailLink(n.link)}`, "");
+  if (n.link) lines.push(message(locale, "notifications.email.open", { link: emailLink(n.link) }), "");
   lines.push("—", footer(locale, org));
   return { subject: `${clean(org.name)}: ${line}`, text: lines.join("\n") };
 }
 
 export function footer(locale: MessageLocale, org: { name: string; slug: string }) {
-  return `${message(locale, "notifications.email.footer", { org: clean(org.name) })} ${emailLink(`/${org.slug}/account/notifications`)}`;
+  return message(locale, "notifications.email.footer", { org: clean(org.name), link: emailLink(`/${org.slug}/account/notifications`) });
 }
 
 // ---------------------------------------------------------------------------------------------
