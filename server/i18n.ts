@@ -41,3 +41,18 @@ export function translate(locale: MessageLocale, msg: string): string {
   }
   return t(parsed.key, parsed.params);
 }
+
+/**
+ * A catalog message with parameters given apart (values may hold any character, "|" included).
+ * Unknown keys fall back to `fallback` (another key), else to the key itself.
+ */
+export function message(locale: MessageLocale, key: string, params: Record<string, string | number> = {}, fallback?: string): string {
+  const t = translators[locale] as unknown as (k: string, p?: Record<string, string | number>) => string;
+  if (has(CATALOGS[locale], key)) return t(key, params);
+  if (fallback && has(CATALOGS[locale], fallback)) return t(fallback, params);
+  return key;
+}
+
+export function asMessageLocale(v: string | null | undefined): MessageLocale | null {
+  return v === "en" || v === "zh-CN" ? v : null;
+}

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { getDb, getReadDb } from "../db";
 import { env } from "../env";
-import { smtpMailer, type Mailer } from "../mail";
+import { configuredMailer } from "../mail";
 import { auth } from "../auth/nextauth";
 import { clientIp } from "../auth/ip";
 import { hasRecentWrite, type Context } from "./trpc";
@@ -18,7 +18,7 @@ export async function createRequestContext(headers: Headers, resHeaders?: Header
     ip: clientIp(headers),
     locale: requestLocale(headers),
     baseUrl: baseUrl(headers),
-    mailer: mailer(),
+    mailer: configuredMailer(),
     readDb,
     recentWrite: readDb ? hasRecentWrite(headers) : undefined,
     resHeaders,
@@ -33,16 +33,8 @@ function requestLocale(headers: Headers) {
   return isLocale(saved) ? saved : fromAcceptLanguage(headers.get("accept-language"));
 }
 
-let cachedMailer: Mailer | null | undefined;
-function mailer(): Mailer | undefined {
-  if (cachedMailer === undefined) {
-    const e = env();
-    cachedMailer = e.SMTP_URL ? smtpMailer(e.SMTP_URL, e.SMTP_FROM ?? "Lodestar <no-reply@lodestar.local>") : null;
-  }
-  return cachedMailer ?? undefined;
-}
-
-function baseUrl(headers: Headers): string {
+/** The app's absolute origin: AUTH_URL when set, else from the request's host. */
+export function baseUrl(headers: Headers): string {
   const configured = env().AUTH_URL;
   if (configured) return configured.replace(/\/+$/, "");
   const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? "localhost:3000";

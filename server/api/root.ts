@@ -8,7 +8,8 @@ import {
   objectiveRouter,
   periodRouter,
 } from "../okrs/router";
-import { approvalRouter, notificationRouter } from "../approvals/router";
+import { approvalRouter } from "../approvals/router";
+import { notificationRouter } from "../notifications/router";
 import { campaignRouter } from "../campaigns/router";
 import { productRouter } from "../products/router";
 import { riskRouter } from "../risks/router";

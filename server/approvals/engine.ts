@@ -14,6 +14,7 @@ import {
 import { recordAudit } from "../audit/record";
 import { AppError, fieldError, notFound } from "../errors";
 import { notify } from "../notifications/service";
+import { assertOrgMembers } from "../okrs/refs";
 import type { Actor } from "../org/actor";
 import { handlerFor, type ApprovalRequestRow, type ApprovalSettingsRow } from "./registry";
 import { approversFor } from "./approvers";
@@ -351,17 +352,25 @@ export async function cancelRequest(db: Database, actor: Actor, requestId: strin
   });
 }
 
-export async function addComment(db: Database, actor: Actor, input: { requestId: string; body: string }) {
+/**
+ * A comment on a request. The requester hears of it; the members it @mentions are notified as
+ * mentioned (checked like every comment's mentions: members of this organisation only), once each.
+ */
+export async function addComment(db: Database, actor: Actor, input: { requestId: string; body: string; mentionIds?: string[] }) {
   return db.transaction(async (tx) => {
     const request = await loadRequest(tx, actor, input.requestId);
+    const mentionIds = [...new Set(input.mentionIds ?? [])];
+    await assertOrgMembers(tx, actor, mentionIds, "mentionIds");
     const [row] = await tx
       .insert(approvalComments)
       .values({ orgId: actor.orgId, requestId: request.id, authorId: actor.userId, body: input.body })
       .returning();
+    const mentioned = mentionIds.filter((u) => u !== actor.userId);
     const others = new Set<string>();
-    if (request.requesterId && request.requesterId !== actor.userId) others.add(request.requesterId);
+    if (request.requesterId && request.requesterId !== actor.userId && !mentioned.includes(request.requesterId)) others.add(request.requesterId);
     await notify(tx, actor.orgId, others, { kind: "approvalComment", params: { title: request.title }, link: link(actor, request.id) });
-    await recordAudit(tx, actor, { entityType: "approval", entityId: request.id, action: "comment", after: { body: input.body } });
+    await notify(tx, actor.orgId, mentioned, { kind: "mention", params: { title: request.title }, link: link(actor, request.id) });
+    await recordAudit(tx, actor, { entityType: "approval", entityId: request.id, action: "comment", after: { body: input.body, mentionIds } });
     return row!;
   });
 }

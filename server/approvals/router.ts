@@ -1,6 +1,4 @@
-import { z } from "zod";
 import { createTRPCRouter, orgProcedure } from "../api/trpc";
-import * as notifications from "../notifications/service";
 import * as admin from "./admin";
 import * as engine from "./engine";
 import * as queries from "./queries";
@@ -46,11 +44,4 @@ export const approvalRouter = createTRPCRouter({
   updateSettings: orgProcedure("approval.settings")
     .input(ZSettingsInput)
     .mutation(({ ctx, input }) => admin.updateSettings(ctx.db, ctx.actor, input)),
-});
-
-export const notificationRouter = createTRPCRouter({
-  list: orgProcedure("notification.read").query(({ ctx }) => notifications.listNotifications(ctx.db, ctx.actor)),
-  markRead: orgProcedure("notification.read")
-    .input(z.object({ ids: z.array(z.string().uuid()).max(100).optional() }))
-    .mutation(({ ctx, input }) => notifications.markRead(ctx.db, ctx.actor, input.ids)),
 });

@@ -1,6 +1,7 @@
 import { z } from "../validation";
 import { ZId, ZVersion } from "../org/schema";
 import { ZDate } from "../okrs/schema";
+import { ZMentions } from "../comments/schema";
 
 export const ZRequestApprovalInput = z.object({
   subjectType: z.string().min(1).max(50),
@@ -15,7 +16,8 @@ export const ZDecideInput = z.object({
   step: z.number().int().min(0).max(50).optional(),
 });
 export const ZRequestIdInput = z.object({ requestId: ZId });
-export const ZCommentInput = z.object({ requestId: ZId, body: z.string().trim().min(1).max(2000) });
+/** Comments on a request may @mention members (ids sent with the text, as on every other comment). */
+export const ZCommentInput = z.object({ requestId: ZId, body: z.string().trim().min(1).max(2000), mentionIds: ZMentions });
 export const ZInboxInput = z.object({
   box: z.enum(["waiting", "mine", "all"]).default("waiting"),
   status: z.enum(["pending", "approved", "rejected", "changes_requested", "cancelled", "expired"]).optional(),

@@ -68,6 +68,8 @@ async function seedA(w: World) {
   await manager.approval.comment({ orgSlug: w.org.slug, requestId: request.id, body: "Looking at it" });
   const delegation = await manager.approval.delegate({ orgSlug: w.org.slug, delegateId: w.other.id, startsOn: dayFromToday(0), endsOn: dayFromToday(5) });
   const [notification] = await w.db.select().from(notifications).where(eq(notifications.userId, w.org.users.manager.id)).limit(1);
+  // the member's own notification preferences in A
+  await member.notification.updatePreferences({ orgSlug: w.org.slug, preferences: [{ kind: "approvalDecided", inApp: true, email: false }] });
   // a campaign linked to the KR, with budget, spend, a result, a variant and a tracking link; an exchange rate
   const campaign = await c.campaign.create({
     orgSlug: w.org.slug,
@@ -403,7 +405,10 @@ const CROSS: Record<string, () => Promise<Variant[]>> = {
     { note: "reject A's request", input: { orgSlug: bSlug(), requestId: a.requestId, decision: "reject", comment: "No" }, expect: "NOT_FOUND" },
   ],
   "approval.cancel": async () => [{ note: "A's request", input: { orgSlug: bSlug(), requestId: a.requestId }, expect: "NOT_FOUND" }],
-  "approval.comment": async () => [{ note: "on A's request", input: { orgSlug: bSlug(), requestId: a.requestId, body: "Hi" }, expect: "NOT_FOUND" }],
+  "approval.comment": async () => [
+    { note: "on A's request", input: { orgSlug: bSlug(), requestId: a.requestId, body: "Hi" }, expect: "NOT_FOUND" },
+    { note: "on A's request, mentioning A's member", input: { orgSlug: bSlug(), requestId: a.requestId, body: "Hi @Member", mentionIds: [A.org.users.member.id] }, expect: "NOT_FOUND" },
+  ],
   "approval.delegations": async () => [{ note: "B's owner's only", input: { orgSlug: bSlug() }, expect: "OK", empty: (r) => r as unknown[] }],
   "approval.delegate": async () => [
     {
@@ -700,6 +705,11 @@ const CROSS: Record<string, () => Promise<Variant[]>> = {
     { note: "A's notification", input: { orgSlug: bSlug(), ids: [a.notificationId] }, expect: "OK" },
     { note: "all of B's owner's", input: { orgSlug: bSlug() }, expect: "OK" },
   ],
+  // Always the caller's own in the org named: A's member's preferences are untouched (snapshot of A).
+  "notification.preferences": async () => [{ note: "B's owner's own", input: { orgSlug: bSlug() }, expect: "OK" }],
+  "notification.updatePreferences": async () => [
+    { note: "B's owner's own", input: { orgSlug: bSlug(), preferences: [{ kind: "approvalDecided", inApp: false, email: false }] }, expect: "OK" },
+  ],
 };
 
 describe("the cross-tenant table", () => {
@@ -779,7 +789,7 @@ describe("A after all of it", () => {
   it("the snapshot covers the tables that matter and is not empty", () => {
     for (const t of [
       "organizations", "memberships", "departments", "departmentMembers", "invitations", "auditEvents", "objectives", "keyResults", "kpis",
-      "approvalRequests", "approvalSteps", "approvalComments", "approvalDelegations", "notifications",
+      "approvalRequests", "approvalSteps", "approvalComments", "approvalDelegations", "notifications", "notificationPreferences",
     ]) {
       expect(aSnapshot[t], t).toBeDefined();
       expect(aSnapshot[t], t).not.toBe("[]");

@@ -18,9 +18,17 @@ import { useErrorText } from "./use-error-text";
 
 export type CommentEntity = (typeof COMMENT_ENTITIES)[number];
 
-interface Member {
+export interface Member {
   userId: string;
   name: string;
+}
+
+/** The organisation's members who can be @mentioned, by user id. */
+export function useMentionMembers(): Map<string, Member> {
+  const org = useOrg();
+  const trpc = useTRPC();
+  const membersQuery = useQuery(trpc.member.list.queryOptions({ orgSlug: org.slug, limit: 100 }));
+  return new Map<string, Member>((membersQuery.data?.items ?? []).map((m) => [m.userId, { userId: m.userId, name: m.name }]));
 }
 
 const MAX_BODY = 5000;
@@ -50,8 +58,7 @@ export function Comments({ entityType, entityId }: { entityType: CommentEntity; 
   const mayModerate = org.role === "owner" || org.role === "admin";
   const listOptions = trpc.comment.list.queryOptions({ orgSlug: org.slug, entityType, entityId });
   const list = useQuery(listOptions);
-  const membersQuery = useQuery(trpc.member.list.queryOptions({ orgSlug: org.slug, limit: 100 }));
-  const members = new Map<string, Member>((membersQuery.data?.items ?? []).map((m) => [m.userId, { userId: m.userId, name: m.name }]));
+  const members = useMentionMembers();
   const add = useMutation(trpc.comment.add.mutationOptions());
   const remove = useMutation(trpc.comment.delete.mutationOptions());
   const [deletingId, setDeletingId] = useState<string | null>(null);
@@ -110,7 +117,7 @@ export function Comments({ entityType, entityId }: { entityType: CommentEntity; 
         )}
 
         {mayWrite && (
-          <Composer
+          <MentionComposer
             members={members}
             label={t("add")}
             submitLabel={t("submit")}
@@ -212,7 +219,7 @@ function CommentItem({
       </div>
       {editing ? (
         <div className="mt-2">
-          <Composer
+          <MentionComposer
             members={members}
             label={t("editLabel")}
             submitLabel={tc("save")}
@@ -268,8 +275,11 @@ function Body({ body, mentionIds, members }: { body: string; mentionIds: string[
   );
 }
 
-/** The text box for a new comment or an edit: "Mention…" inserts "@Name " at the cursor; Ctrl/Cmd+Enter submits. */
-function Composer({
+/**
+ * The text box for a new comment or an edit: "Mention…" inserts "@Name " at the cursor; Ctrl/Cmd+Enter
+ * submits with the ids of the people still named in the text. Also used for comments on approval requests.
+ */
+export function MentionComposer({
   members,
   label,
   submitLabel,
@@ -282,6 +292,7 @@ function Composer({
   onReload,
   resetOnSubmit,
   autoFocus,
+  maxLength = MAX_BODY,
 }: {
   members: Map<string, Member>;
   label: string;
@@ -295,6 +306,7 @@ function Composer({
   onReload?: () => Promise<void>;
   resetOnSubmit?: boolean;
   autoFocus?: boolean;
+  maxLength?: number;
 }) {
   const t = useTranslations("comments");
   const tc = useTranslations("common");
@@ -357,7 +369,7 @@ function Composer({
             {...p}
             ref={ref}
             rows={3}
-            maxLength={MAX_BODY}
+            maxLength={maxLength}
             value={body}
             autoFocus={autoFocus}
             placeholder={t("placeholder")}

@@ -2,6 +2,8 @@ import crypto from "node:crypto";
 import { getDb } from "@/server/db";
 import { env } from "@/server/env";
 import { runJobs } from "@/server/jobs";
+import { baseUrl } from "@/server/api/context";
+import { configuredMailer } from "@/server/mail";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +15,7 @@ async function handler(req: Request) {
   const a = Buffer.from(given);
   const b = Buffer.from(secret);
   if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) return Response.json({ error: "Unauthorized" }, { status: 401 });
-  return Response.json(await runJobs(await getDb()));
+  return Response.json(await runJobs(await getDb(), new Date(), { mailer: configuredMailer(), baseUrl: baseUrl(req.headers) }));
 }
 
 export { handler as GET, handler as POST };

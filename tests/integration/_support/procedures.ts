@@ -875,7 +875,7 @@ export const CASES: Record<string, Case> = {
   "approval.comment": {
     input: async (w, _who, s) => {
       const r = await build.approvalRequest(w, s, { requesterId: s.ownerId, rule: { kind: "department_managers", departmentId: s.departmentId } });
-      return { orgSlug: w.org.slug, requestId: r.id, body: "A question about the second key result" };
+      return { orgSlug: w.org.slug, requestId: r.id, body: "@Admin a question about the second key result", mentionIds: [w.org.users.admin.id] };
     },
     audit: { entityType: "approval", action: "comment" },
   },
@@ -1388,6 +1388,11 @@ export const CASES: Record<string, Case> = {
   "notification.markRead": {
     input: async (w, who) => ({ orgSlug: w.org.slug, ids: [(await build.notification(w, who.userId)).id] }),
     // Per-user read state, not a change to the organisation's data: deliberately not audited.
+  },
+  "notification.preferences": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "notification.updatePreferences": {
+    input: async (w) => ({ orgSlug: w.org.slug, preferences: [{ kind: "mention", inApp: true, email: false }, { kind: "weeklyDigest", inApp: false, email: false }] }),
+    audit: { entityType: "membership", action: "notification_preferences" },
   },
 };
 

@@ -3,7 +3,9 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { Bell, ChevronRight } from "lucide-react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
@@ -15,12 +17,15 @@ import { Field, Input, Select } from "@/app/_components/ui/field";
 import { showServerError } from "@/app/_components/app/errors";
 import { useErrorText } from "@/app/_components/app/use-error-text";
 import { setLocaleCookie } from "@/app/_components/app/locale-switcher";
+import { useOrg } from "@/app/_components/app/org-context";
 import { signOutAction } from "@/app/(auth)/actions";
 
 const ZProfile = z.object({ name: ZName, locale: z.enum(["", "en", "zh-CN"]) });
 
 export function AccountClient() {
   const t = useTranslations("account");
+  const tn = useTranslations("notifications.prefs");
+  const org = useOrg();
   const tc = useTranslations("common");
   const err = useErrorText();
   const trpc = useTRPC();
@@ -70,6 +75,20 @@ export function AccountClient() {
           </Field>
           <Button type="submit" loading={update.isPending}>{tc("save")}</Button>
         </form>
+      </Card>
+      <Card className="p-0">
+        <Link
+          href={`/${org.slug}/account/notifications`}
+          className="flex items-center gap-3 rounded-lg p-6 hover:bg-zinc-50 focus-visible:outline-2 dark:hover:bg-zinc-800/50"
+          data-testid="notification-settings-link"
+        >
+          <Bell className="size-5 shrink-0 text-zinc-500" aria-hidden />
+          <span className="min-w-0 flex-1">
+            <span className="block font-semibold">{tn("link")}</span>
+            <span className="block text-sm text-zinc-600 dark:text-zinc-400">{tn("linkHint")}</span>
+          </span>
+          <ChevronRight className="size-4 text-zinc-400" aria-hidden />
+        </Link>
       </Card>
       <Card className="p-6">
         <h2 className="mb-1 font-semibold">{t("password")}</h2>

@@ -1,6 +1,10 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
-import { createRequestContext } from "@/server/api/context";
+import { after } from "next/server";
+import { baseUrl, createRequestContext } from "@/server/api/context";
+import { getDb } from "@/server/db";
+import { configuredMailer } from "@/server/mail";
+import { flushEmails } from "@/server/notifications/email";
 
 /**
  * CSRF defence in depth (cookies are SameSite=Lax as well): state-changing requests must be POSTs
@@ -31,13 +35,18 @@ function rejectCrossSite(req: Request): Response | null {
 const handler = async (req: Request) => {
   const refused = rejectCrossSite(req);
   if (refused) return refused;
-  return fetchRequestHandler({
+  const res = await fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
     createContext: ({ resHeaders }) => createRequestContext(req.headers, resHeaders),
     allowMethodOverride: false,
   });
+  // A mutation may have queued email: send it once the response is on its way (best effort; the
+  // scheduled jobs retry whatever this does not send).
+  const mailer = req.method === "POST" ? configuredMailer() : undefined;
+  if (mailer) after(async () => flushEmails(await getDb(), { mailer, baseUrl: baseUrl(req.headers) }));
+  return res;
 };
 
 export { handler as GET, handler as POST };

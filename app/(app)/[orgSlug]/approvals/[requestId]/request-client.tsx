@@ -27,7 +27,8 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "@/server/validation";
 import type { AppRouter } from "@/server/api/root";
-import { ZCommentInput, ZDecideInput } from "@/server/approvals/schema";
+import { ZDecideInput } from "@/server/approvals/schema";
+import { MentionComposer, useMentionMembers } from "@/app/_components/app/comments";
 import { useTRPC } from "@/app/_trpc/react";
 import { Badge, Card } from "@/app/_components/ui/card";
 import { Button } from "@/app/_components/ui/button";
@@ -355,29 +356,24 @@ function StepTimeline({ request: r }: { request: Request }) {
   );
 }
 
-const ZCommentForm = ZCommentInput.pick({ body: true });
-
+/** Comments on the request; members may be @mentioned (they are notified), with the same box as every comment. */
 function Comments({ request: r }: { request: Request }) {
   const t = useTranslations("approvals.comments");
-  const err = useErrorText();
   const format = useFormatter();
   const now = useNow({ updateInterval: 60_000 });
   const org = useOrg();
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const form = useForm<z.input<typeof ZCommentForm>>({ resolver: zodResolver(ZCommentForm), defaultValues: { body: "" } });
+  const members = useMentionMembers();
   const add = useMutation(trpc.approval.comment.mutationOptions());
-  const onSubmit = form.handleSubmit(async (v) => {
+  const onSubmit = async (body: string, mentionIds: string[]) => {
     try {
-      await add.mutateAsync({ orgSlug: org.slug, requestId: r.id, body: v.body });
-      form.reset({ body: "" });
+      await add.mutateAsync({ orgSlug: org.slug, requestId: r.id, body, mentionIds });
       toast.success(t("added"));
-    } catch (e) {
-      showServerError(e, { setError: form.setError, fields: ["body"] });
     } finally {
       await qc.invalidateQueries({ queryKey: trpc.approval.get.queryKey({ orgSlug: org.slug, requestId: r.id }) });
     }
-  });
+  };
   return (
     <section aria-labelledby="comments-heading">
       <h2 id="comments-heading" className="mb-2 flex items-center gap-2 text-lg font-semibold">
@@ -397,7 +393,7 @@ function Comments({ request: r }: { request: Request }) {
                     dateTime={c.createdAt.toISOString()}
                     title={format.dateTime(c.createdAt, { dateStyle: "medium", timeStyle: "short" })}
                   >
-                    {format.relativeTime(c.createdAt, now)}
+                    {format.relativeTime(new Date(Math.min(c.createdAt.getTime(), now.getTime())), now)}
                   </time>
                 </div>
                 <p className="mt-1 whitespace-pre-line break-words text-zinc-700 dark:text-zinc-300">{c.body}</p>
@@ -405,16 +401,18 @@ function Comments({ request: r }: { request: Request }) {
             ))}
           </ul>
         )}
-        <form onSubmit={onSubmit} noValidate className="space-y-2 p-4">
-          <Field label={t("add")} error={err(form.formState.errors.body?.message)}>
-            {(p) => <Textarea {...p} rows={3} maxLength={2000} placeholder={t("placeholder")} {...form.register("body")} />}
-          </Field>
-          <div className="flex justify-end">
-            <Button type="submit" size="sm" loading={add.isPending}>
-              {t("submit")}
-            </Button>
-          </div>
-        </form>
+        <div className="p-4">
+          <MentionComposer
+            members={members}
+            label={t("add")}
+            submitLabel={t("submit")}
+            submitTestId="approval-comment-submit"
+            maxLength={2000}
+            pending={add.isPending}
+            onSubmit={onSubmit}
+            resetOnSubmit
+          />
+        </div>
       </Card>
     </section>
   );
