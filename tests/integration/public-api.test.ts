@@ -10,11 +10,13 @@ import type { DbHandle } from "@/db/client";
 import { apiKeys, auditEvents, checkIns, kpiValues, memberships, rateLimitCounters } from "@/db/schema";
 import { createApiHandler } from "@/server/api/rest/handler";
 import { REST_ROUTES } from "@/server/api/rest/routes";
+import { authenticateApiKey } from "@/server/apikeys/auth";
 import { hashApiKey } from "@/server/apikeys/keys";
-import type { Role } from "@/server/rbac/permissions";
+import { createCaller } from "@/server/api/root";
+import { can, isPermission, type Role } from "@/server/rbac/permissions";
 import { createTestDb } from "../helpers/db";
 import { callerFor } from "../helpers/factories";
-import { build, makeWorld, mine, whoFor, type World } from "./_support/procedures";
+import { build, callPath, listProcedures, makeWorld, mine, outcome, whoFor, type World } from "./_support/procedures";
 
 let h: DbHandle;
 let A: World;
@@ -308,6 +310,29 @@ describe("the REST API", () => {
   it("answers errors in the request's language", async () => {
     const res = await handler()(req("GET", `/orgs/${A.org.slug}/kpis`, null, undefined, { "accept-language": "zh-CN" }));
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain("API 密钥");
+  });
+});
+
+describe("a key in the tRPC context", () => {
+  it("is held to its role by the permission table on every organisation procedure (an owner's viewer key is a viewer)", async () => {
+    const k = await makeKey(A, "viewer");
+    const apiKey = (await authenticateApiKey(h.db, k.key))!;
+    expect(apiKey.role).toBe("viewer");
+    const caller = createCaller({ db: h.db, session: null, requestId: "t", ip: "127.0.0.1", apiKey });
+    const denied = listProcedures().filter((p) => p.permission && isPermission(p.permission) && !can("viewer", p.permission));
+    expect(denied.length).toBeGreaterThan(20);
+    for (const p of denied) {
+      const res = await outcome(callPath(caller, p.path, { orgSlug: A.org.slug }));
+      expect(res.ok ? "OK" : res.code, p.path).toBe("FORBIDDEN");
+    }
+  });
+
+  it("opens no procedure outside an organisation (those need a session)", async () => {
+    const k = await makeKey(A, "admin");
+    const apiKey = (await authenticateApiKey(h.db, k.key))!;
+    const caller = createCaller({ db: h.db, session: null, requestId: "t", ip: "127.0.0.1", apiKey });
+    const res = await outcome(caller.org.listMine());
+    expect(res.ok ? "OK" : res.code).toBe("UNAUTHORIZED");
   });
 });
 
