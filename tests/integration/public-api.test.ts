@@ -111,6 +111,13 @@ describe("the REST API", () => {
     expect(audits.length).toBeGreaterThan(0);
     expect(audits.every((a) => a.actorId === A.org.users.owner.id)).toBe(true);
     expect(audits.map((a) => a.entityId)).toContain(kr.id);
+    // the Activity page names the key
+    const owner = await callerFor(h.db, A.org.users.owner.id);
+    const activity = await owner.activity.list({ orgSlug: A.org.slug, limit: 100 });
+    const viaKey = activity.items.filter((e) => e.entityId === kr.id);
+    expect(viaKey.length).toBeGreaterThan(0);
+    expect(viaKey.every((e) => e.apiKeyName === "member key" && e.actorId === A.org.users.owner.id)).toBe(true);
+    expect(activity.items.filter((e) => e.apiKeyName === null).length).toBeGreaterThan(0);
 
     // read back through the API
     const list = await call("GET", `/orgs/${A.org.slug}/key-results/${kr.id}/check-ins`, k.key);
@@ -291,6 +298,17 @@ describe("the REST API", () => {
     const counters = await h.db.select().from(rateLimitCounters).where(eq(rateLimitCounters.key, `api:${k.id}`));
     expect(counters).toHaveLength(1);
     expect(counters[0]!.count).toBe(1);
+  });
+
+  it("counts parallel requests exactly (one upsert per request): N pass, the rest are 429", async () => {
+    const k = await makeKey(A, "viewer");
+    const now = new Date("2031-07-01T10:00:00Z");
+    const limited = handler(5, () => now);
+    const statuses = await Promise.all(Array.from({ length: 12 }, () => limited(req("GET", `/orgs/${A.org.slug}/periods`, k.key)).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+    const [counter] = await h.db.select().from(rateLimitCounters).where(eq(rateLimitCounters.key, `api:${k.id}`));
+    expect(counter!.count).toBe(12);
   });
 
   it("marks a key used, at most once a minute", async () => {
