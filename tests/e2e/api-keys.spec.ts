@@ -13,7 +13,7 @@ test("an admin creates an API key, the API answers with it, the list shows its u
   const name = `BI export ${uid}`;
   await page.getByTestId("api-key-new").click();
   await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Role").selectOption("member");
+  await page.getByLabel("Role").selectOption("admin");
   await page.getByTestId("api-key-create").click();
   const secret = page.getByTestId("api-key-secret");
   await expect(secret).toBeVisible();
@@ -24,7 +24,7 @@ test("an admin creates an API key, the API answers with it, the list shows its u
 
   const row = page.getByTestId(`api-key-row-${name}`);
   await expect(row).toContainText(key.slice(0, 12));
-  await expect(row).toContainText("Member");
+  await expect(row).toContainText("Admin");
   await expect(row).toContainText("Never");
   // the whole key is not on the page any more
   expect(await page.content()).not.toContain(key);
@@ -33,14 +33,26 @@ test("an admin creates an API key, the API answers with it, the list shows its u
   const api = ctx.request;
   const kpis = await api.get("/api/v1/orgs/demo/kpis", { headers: { authorization: `Bearer ${key}` } });
   expect(kpis.status()).toBe(200);
-  expect(Array.isArray(await kpis.json())).toBe(true);
+  const kpiList = (await kpis.json()) as { id: string }[];
+  expect(kpiList.length).toBeGreaterThan(0);
+  const today = new Date().toISOString().slice(0, 10);
+  const recorded = await api.post(`/api/v1/orgs/demo/kpis/${kpiList[0]!.id}/values`, {
+    headers: { authorization: `Bearer ${key}` },
+    data: { observedOn: today, value: 42, note: `From the API ${uid}` },
+  });
+  expect(recorded.status(), await recorded.text()).toBe(201);
   const doc = await api.get("/api/v1/openapi.json");
   expect(doc.status()).toBe(200);
   expect((await doc.json()).paths["/orgs/{orgSlug}/kpis"]).toBeTruthy();
 
-  await page.reload();
+  // the activity log names the key behind the change
+  await page.goto("/demo/activity");
+  await expect(page.getByText(`via the API key “${name}”`).first()).toBeVisible();
+  await shot(page, "api-keys-02-activity");
+
+  await page.goto("/demo/settings/api-keys");
   await expect(page.getByTestId(`api-key-row-${name}`)).not.toContainText("Never");
-  await shot(page, "api-keys-02-used");
+  await shot(page, "api-keys-02-used-listed");
 
   await page.getByRole("button", { name: `Revoke the key ${name}` }).click();
   await page.getByTestId("api-key-revoke-confirm").click();
