@@ -41,6 +41,8 @@ import commentsEn from "./messages/comments/en.json";
 import commentsZh from "./messages/comments/zh-CN.json";
 import reviewEn from "./messages/review/en.json";
 import reviewZh from "./messages/review/zh-CN.json";
+import apiKeysEn from "./messages/apiKeys/en.json";
+import apiKeysZh from "./messages/apiKeys/zh-CN.json";
 import type { Locale } from "./config";
 
 export const CATALOGS: Record<Locale, Record<string, unknown>> = {
@@ -64,6 +66,7 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     productSettings: productSettingsEn,
     retros: retrosEn,
     review: reviewEn,
+    apiKeys: apiKeysEn,
   },
   "zh-CN": {
     ...zh,
@@ -85,5 +88,6 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     productSettings: productSettingsZh,
     retros: retrosZh,
     review: reviewZh,
+    apiKeys: apiKeysZh,
   },
 };

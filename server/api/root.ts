@@ -17,6 +17,7 @@ import { retroRouter } from "../retros/router";
 import { dashboardRouter } from "../dashboard/router";
 import { commentRouter } from "../comments/router";
 import { reviewRouter } from "../review/router";
+import { apiKeyRouter } from "../apikeys/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -41,6 +42,7 @@ export const appRouter = createTRPCRouter({
   dashboard: dashboardRouter,
   comment: commentRouter,
   review: reviewRouter,
+  apiKey: apiKeyRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,6 +8,7 @@ import type { Database } from "@/db/client";
 import { AppError, type AppErrorCode } from "../errors";
 import { can, isPermission, type OpenPermission, type Permission } from "../rbac/permissions";
 import { loadActor, loadSessionUser, type Actor, type SessionUser } from "../org/actor";
+import { lowerRole, type ApiKeyClaim } from "../apikeys/auth";
 import { logger } from "../log";
 import type { Mailer } from "../mail";
 
@@ -37,6 +38,11 @@ export interface Context {
   resHeaders?: Headers;
   /** Who the call turned out to be, filled in by later middleware, for the request's log line. */
   log?: { userId?: string; orgId?: string };
+  /**
+   * A public REST API request authenticated by an API key (app/api/v1) instead of a session: it may
+   * call organisation procedures of the key's organisation only, with the key's role.
+   */
+  apiKey?: ApiKeyClaim;
 }
 
 export interface Meta {
@@ -54,13 +60,7 @@ const t = initTRPC
       const cause = error.cause;
       const locale = ctx?.locale ?? "en";
       const fieldErrors = fieldErrorsOf(error, locale);
-      let message = translate(locale, shape.message);
-      if (cause instanceof ZodError) {
-        message = cause.issues.map((i) => `${i.path.join(".") || "input"}: ${translate(locale, i.message)}`).join("; ");
-      }
-      if (error.code === "INTERNAL_SERVER_ERROR") {
-        message = translate(locale, `e.internal|ref=${ctx?.requestId ?? "unknown"}`);
-      }
+      const message = errorMessageOf(error, locale, ctx?.requestId);
       return {
         ...shape,
         message,
@@ -75,6 +75,16 @@ const t = initTRPC
       };
     },
   });
+
+/** The message of a tRPC error in a language: validation issues listed, internal errors only by reference. */
+export function errorMessageOf(error: TRPCError, locale: MessageLocale = "en", requestId?: string): string {
+  if (error.code === "INTERNAL_SERVER_ERROR") return translate(locale, `e.internal|ref=${requestId ?? "unknown"}`);
+  const cause = error.cause;
+  if (cause instanceof ZodError) {
+    return cause.issues.map((i) => `${i.path.join(".") || "input"}: ${translate(locale, i.message)}`).join("; ");
+  }
+  return translate(locale, error.message);
+}
 
 /** Field errors (input path → messages) carried by a tRPC error, from zod validation or an AppError. */
 export function fieldErrorsOf(error: TRPCError, locale: MessageLocale = "en"): Record<string, string[]> | undefined {
@@ -195,12 +205,22 @@ export const createCallerFactory = t.createCallerFactory;
 /** Open to anyone. */
 export const publicProcedure = base.meta({ permission: "public" });
 
-const requireUser = t.middleware(async ({ ctx, next }) => {
+/** The session's user, checked against the database (epoch, disabled), or UNAUTHORIZED. */
+async function sessionUserOf(ctx: Context): Promise<SessionUser> {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "e.signIn" });
   const user = await loadSessionUser(ctx.db, ctx.session);
   if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "e.sessionEnded" });
   if (ctx.log) ctx.log.userId = user.id;
-  return next({ ctx: { ...ctx, user } });
+  return user;
+}
+
+const requireUser = t.middleware(async ({ ctx, next }) => next({ ctx: { ...ctx, user: await sessionUserOf(ctx) } }));
+
+/** A signed-in user, or an API key acting for its creator (organisation procedures only). */
+const requireUserOrKey = t.middleware(async ({ ctx, next }) => {
+  if (!ctx.apiKey) return next({ ctx: { ...ctx, user: await sessionUserOf(ctx) } });
+  if (ctx.log) ctx.log.userId = ctx.apiKey.user.id;
+  return next({ ctx: { ...ctx, user: ctx.apiKey.user } });
 });
 
 /** Any signed-in user, outside an organisation (profile, creating an organisation, accepting an invitation). */
@@ -213,16 +233,25 @@ const orgInput = z.object({ orgSlug: z.string().min(1).max(64) });
  * by `orgSlug` (NOT_FOUND for non-members, so another tenant's existence never leaks), checks the
  * role against the permission table (FORBIDDEN), and puts the actor in the context. The tenant id
  * always comes from the membership, never from input.
+ *
+ * An API key (ctx.apiKey) stands in for a session: it acts for its creator, only in its own
+ * organisation (any other slug is NOT_FOUND), with its role capped by the creator's.
  */
 export function orgProcedure(permission: Permission) {
   if (!isPermission(permission)) throw new Error(`Unknown permission ${permission}`);
   return base
     .meta({ permission })
-    .use(requireUser)
+    .use(requireUserOrKey)
     .input(orgInput)
     .use(async ({ ctx, input, next }) => {
       const actor = await loadActor(ctx.db, ctx.user.id, input.orgSlug, ctx.requestId);
-      if (!actor) throw new TRPCError({ code: "NOT_FOUND", message: "e.notFound|what=organisation" });
+      if (!actor || (ctx.apiKey && actor.orgId !== ctx.apiKey.orgId)) {
+        throw new TRPCError({ code: "NOT_FOUND", message: "e.notFound|what=organisation" });
+      }
+      if (ctx.apiKey) {
+        actor.role = lowerRole(actor.role, ctx.apiKey.role);
+        actor.apiKeyId = ctx.apiKey.id;
+      }
       if (ctx.log) ctx.log.orgId = actor.orgId;
       if (!can(actor.role, permission)) {
         throw new TRPCError({

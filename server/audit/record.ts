@@ -6,6 +6,12 @@ export interface AuditActor {
   userId: string | null;
   orgId: string;
   requestId?: string;
+  /**
+   * The API key through which the change was made (its creator is userId). There is no column for it:
+   * the row's request id becomes "apikey:<key id>/<request id>", so the Activity page and a query on
+   * request_id can tell API writes apart without a migration.
+   */
+  apiKeyId?: string;
 }
 
 export interface AuditEvent {
@@ -26,7 +32,7 @@ export async function recordAudit(tx: DbOrTx, actor: AuditActor, event: AuditEve
     action: event.action,
     before: redact(event.before),
     after: redact(event.after),
-    requestId: actor.requestId ?? null,
+    requestId: actor.apiKeyId ? `apikey:${actor.apiKeyId}/${actor.requestId ?? ""}` : (actor.requestId ?? null),
   });
 }
 

@@ -44,6 +44,8 @@ export interface Actor {
   departmentIds: string[];
   managedDepartmentIds: string[];
   requestId?: string;
+  /** Set when the actor is an API key acting for its creator (userId); audit rows name the key. */
+  apiKeyId?: string;
 }
 
 /** Resolves the membership of a user in the org with this slug, in one statement; null if not a member. */

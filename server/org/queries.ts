@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, ilike, lt, or, sql, gte, lte, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { qualified } from "@/db/sql";
-import { auditEvents, departmentMembers, departments, invitations, memberships, organizations, users } from "@/db/schema";
+import { apiKeys, auditEvents, departmentMembers, departments, invitations, memberships, organizations, users } from "@/db/schema";
 import type { Actor } from "./actor";
 import type { z } from "zod";
 import type { ZListActivityInput, ZListMembersInput } from "./schema";
@@ -146,6 +146,13 @@ export async function listActivity(db: DbOrTx, actor: Actor, input: z.infer<type
       createdAt: auditEvents.createdAt,
       actorId: auditEvents.actorId,
       actorName: users.name,
+      // Changes made through the public API name their key (server/audit/record.ts).
+      apiKeyName: sql<string | null>`(
+        select ${apiKeys.name} from ${apiKeys}
+        where ${qualified(apiKeys, apiKeys.orgId)} = ${qualified(auditEvents, auditEvents.orgId)}
+          and ${qualified(auditEvents, auditEvents.requestId)} like 'apikey:%'
+          and ${qualified(apiKeys, apiKeys.id)}::text = substring(${qualified(auditEvents, auditEvents.requestId)} from 8 for 36)
+      )`,
     })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorId))

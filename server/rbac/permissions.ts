@@ -92,6 +92,8 @@ export const PERMISSIONS = {
   "comment.read": ALL_READ,
   // Anyone who works here may discuss anything they can read; editing stays with the author.
   "comment.write": { owner: "org", admin: "org", manager: "org", member: "org" },
+  // Keys of the public REST API (create, list, revoke). A key acts with a role no higher than its creator's.
+  "apikey.manage": ADMINS,
 } as const satisfies Record<string, Grant>;
 
 export type Permission = keyof typeof PERMISSIONS;

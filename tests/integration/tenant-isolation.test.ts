@@ -117,7 +117,9 @@ async function seedA(w: World) {
   const retroGroupId = retroView.unchanged ? "" : retroView.groups[0]!.id;
   const retroAction = await c.retro.addAction({ orgSlug: w.org.slug, retroId: retro.id, title: "A's action" });
   const comment = await c.comment.add({ orgSlug: w.org.slug, entityType: "product", entityId: product.id, body: "A's comment", mentionIds: [w.org.users.member.id] });
+  const apiKey = await c.apiKey.create({ orgSlug: w.org.slug, name: "A's key", role: "member", expiresOn: null });
   return {
+    apiKeyId: apiKey.id,
     commentId: comment.id,
     retroId: retro.id,
     retroVersion: r4.version,
@@ -636,6 +638,9 @@ const CROSS: Record<string, () => Promise<Variant[]>> = {
   },
   "comment.update": async () => [{ note: "A's comment", input: { orgSlug: bSlug(), commentId: a.commentId, version: 1, body: "x" }, expect: "NOT_FOUND" }],
   "comment.delete": async () => [{ note: "A's comment", input: { orgSlug: bSlug(), commentId: a.commentId }, expect: "NOT_FOUND" }],
+  "apiKey.list": async () => [{ note: "B's keys only", input: { orgSlug: bSlug() }, expect: "OK", empty: (r) => (r as { id: string }[]).filter((k) => k.id === a.apiKeyId) }],
+  "apiKey.create": async () => [{ note: "B's own", input: { orgSlug: bSlug(), name: "A's key", role: "viewer", expiresOn: null }, expect: "OK" }],
+  "apiKey.revoke": async () => [{ note: "A's key", input: { orgSlug: bSlug(), apiKeyId: a.apiKeyId }, expect: "NOT_FOUND" }],
   "dashboard.myWork": async () => [
     {
       note: "B's owner's own work",

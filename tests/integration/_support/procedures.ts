@@ -14,6 +14,7 @@ import { and, eq, getTableColumns, isTable, sql, type Table } from "drizzle-orm"
 import type { Database } from "@/db/client";
 import * as schema from "@/db/schema";
 import {
+  apiKeys,
   approvalDelegations,
   approvalRequests,
   approvalSettings,
@@ -62,6 +63,7 @@ import { enterStage, stagesOf } from "@/server/products/refs";
 import { appRouter } from "@/server/api/root";
 import { hashPassword } from "@/server/auth/password";
 import { hashToken } from "@/server/org/invitations";
+import { generateApiKey } from "@/server/apikeys/keys";
 import { isPermission, type Role } from "@/server/rbac/permissions";
 import { makeOrg, makeUser, type TestOrg } from "../../helpers/factories";
 
@@ -187,6 +189,12 @@ export async function makeFreshUser(db: Database, name = "Fresh"): Promise<Who> 
 }
 
 export const build = {
+  /** An API key of the organisation (viewer role) created by `createdById`; returns the row and the whole key. */
+  async apiKey(w: World, createdById: string) {
+    const { key, prefix, hash } = generateApiKey();
+    const [k] = await w.db.insert(apiKeys).values({ orgId: w.org.orgId, name: `Key ${uid()}`, prefix, hash, role: "viewer", createdById }).returning();
+    return { ...k!, key };
+  },
   async member(w: World, role: Role = "viewer") {
     const u = await makeUser(w.db, `throwaway ${role}`);
     const [m] = await w.db.insert(memberships).values({ orgId: w.org.orgId, userId: u.id, role }).returning();
@@ -1254,6 +1262,17 @@ export const CASES: Record<string, Case> = {
     audit: { entityType: "product", action: "comment_delete" },
   },
 
+  // API keys -------------------------------------------------------------------------------------
+  "apiKey.list": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "apiKey.create": {
+    input: async (w) => ({ orgSlug: w.org.slug, name: `Key ${uid()}`, role: "viewer", expiresOn: null }),
+    audit: { entityType: "apiKey", action: "create" },
+  },
+  "apiKey.revoke": {
+    input: async (w, who) => ({ orgSlug: w.org.slug, apiKeyId: (await build.apiKey(w, who.userId)).id }),
+    audit: { entityType: "apiKey", action: "revoke" },
+  },
+
   // dashboard ------------------------------------------------------------------------------------
   "dashboard.myWork": { input: async (w) => ({ orgSlug: w.org.slug }) },
 
@@ -1463,6 +1482,7 @@ export const ENTITY_TABLES: Record<string, Table> = {
   riskSettings: riskSettings,
   retro: retros,
   retroTemplate: retroTemplates,
+  apiKey: apiKeys,
 };
 
 export async function countRows(db: Database, table: Table, orgId?: string): Promise<number> {

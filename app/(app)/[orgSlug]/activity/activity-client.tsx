@@ -77,6 +77,11 @@ export function ActivityClient() {
             <summary className="flex cursor-pointer list-none items-start justify-between gap-3">
               <span className="text-sm">
                 <span className="font-medium">{e.actorName ?? t("someone")}</span>{" "}
+                {e.apiKeyName != null && (
+                  <span className="mr-1 rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
+                    {t("viaApiKey", { name: e.apiKeyName })}
+                  </span>
+                )}
                 {t.has(`action.${e.entityType}.${e.action}`) ? t(`action.${e.entityType}.${e.action}`, { name: e.action === "update_role" ? roleName(tr, e.after) : describe(e.after ?? e.before) }) : `${e.entityType} · ${e.action}`}
               </span>
               <span className="flex shrink-0 items-center gap-1 text-xs text-zinc-500">
