@@ -1250,9 +1250,11 @@ export const CASES: Record<string, Case> = {
 
   // dashboard ------------------------------------------------------------------------------------
   "dashboard.myWork": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "dashboard.org": { input: async (w) => ({ orgSlug: w.org.slug, periodId: w.periodId, departmentId: w.org.departmentIds.a }) },
+  "dashboard.checkIns": { input: async (w) => ({ orgSlug: w.org.slug, periodId: w.periodId, departmentId: w.org.departmentIds.a }) },
 
   // retros ---------------------------------------------------------------------------------------
-  "retro.list": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "retro.list": { input: async (w) => ({ orgSlug: w.org.slug, periodId: w.periodId, departmentId: w.org.departmentIds.a }) },
   "retro.get": { input: async (w, _who, s) => ({ orgSlug: w.org.slug, retroId: (await build.retro(w, s)).id }) },
   "retro.inputs": { input: async (w, _who, s) => ({ orgSlug: w.org.slug, retroId: (await build.retro(w, s)).id }) },
   "retro.export": { input: async (w, _who, s) => ({ orgSlug: w.org.slug, retroId: (await build.retroCard(w, s)).retro.id }) },
