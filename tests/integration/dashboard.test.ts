@@ -29,7 +29,7 @@ import {
   users,
 } from "@/db/schema";
 import { DEMO_ORG, seedDemo } from "@/db/seed/demo";
-import { isoWeekStart } from "@/server/dashboard/analytics";
+import { isoWeekStart, krProgressSql } from "@/server/dashboard/analytics";
 import { loadCampaignSettings } from "@/server/campaigns/refs";
 import { toBaseMinor } from "@/server/campaigns/money";
 import { krProgress, weightedMean } from "@/server/okrs/progress";
@@ -302,5 +302,41 @@ describe("department check-in compliance (this ISO week)", () => {
     expect(isoWeekStart(new Date("2026-11-29T23:00:00Z")).toISOString()).toBe("2026-11-23T00:00:00.000Z");
     expect(isoWeekStart(new Date("2026-11-23T00:00:00Z")).toISOString()).toBe("2026-11-23T00:00:00.000Z");
     expect(isoWeekStart(new Date("2026-11-22T12:00:00Z")).toISOString()).toBe("2026-11-16T00:00:00.000Z");
+  });
+});
+
+describe("key-result progress in SQL", () => {
+  it("equals krProgress() for every kind of key result", async () => {
+    const [objective] = await h.db.select().from(objectives).where(eq(objectives.orgId, seeded.orgId)).limit(1);
+    type Shape = { type: "number" | "percentage" | "currency" | "milestone"; direction: "increase" | "decrease" | "band"; startValue: number; targetValue: number; bandMin?: number | null; bandMax?: number | null; currentValue: number | null };
+    const shapes: Shape[] = [
+      { type: "number", direction: "increase", startValue: 0, targetValue: 100, currentValue: 35 },
+      { type: "number", direction: "increase", startValue: 10, targetValue: 20, currentValue: null },
+      { type: "number", direction: "increase", startValue: 0, targetValue: 10, currentValue: 25 },
+      { type: "number", direction: "increase", startValue: 5, targetValue: 10, currentValue: -3 },
+      { type: "percentage", direction: "decrease", startValue: 8, targetValue: 2, currentValue: 5 },
+      { type: "currency", direction: "decrease", startValue: 100, targetValue: 50, currentValue: 120 },
+      { type: "number", direction: "increase", startValue: 7, targetValue: 7, currentValue: 7 },
+      { type: "number", direction: "increase", startValue: 7, targetValue: 7, currentValue: 6 },
+      { type: "milestone", direction: "increase", startValue: 0, targetValue: 1, currentValue: 1 },
+      { type: "milestone", direction: "increase", startValue: 0, targetValue: 1, currentValue: 0.5 },
+      { type: "number", direction: "band", startValue: 0, targetValue: 50, bandMin: 40, bandMax: 60, currentValue: 55 },
+      { type: "number", direction: "band", startValue: 0, targetValue: 50, bandMin: 40, bandMax: 60, currentValue: 30 },
+      { type: "number", direction: "band", startValue: 0, targetValue: 50, bandMin: 40, bandMax: 60, currentValue: 75 },
+      { type: "number", direction: "band", startValue: 0, targetValue: 0, bandMin: 0, bandMax: 0, currentValue: 0.5 },
+      { type: "number", direction: "band", startValue: 0, targetValue: 100, bandMin: 100, bandMax: 100, currentValue: 95 },
+    ];
+    const rows = await h.db
+      .insert(keyResults)
+      .values(shapes.map((s, i) => ({ orgId: seeded.orgId, objectiveId: objective!.id, title: `Shape ${i}`, ownerId: seeded.userIds.owner!, ...s })))
+      .returning();
+    try {
+      for (const row of rows) {
+        const [got] = await h.db.select({ p: krProgressSql }).from(keyResults).where(eq(keyResults.id, row.id));
+        expect(got!.p, row.title).toBeCloseTo(krProgress(row), 9);
+      }
+    } finally {
+      await h.db.delete(keyResults).where(inArray(keyResults.id, rows.map((r) => r.id)));
+    }
   });
 });

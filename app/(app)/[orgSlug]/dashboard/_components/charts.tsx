@@ -30,6 +30,7 @@ export default function DashboardBarChart({
   height = 240,
   layout = "horizontal",
   domainMax,
+  integer = false,
 }: {
   data: BarDatum[];
   series: Series[];
@@ -40,6 +41,8 @@ export default function DashboardBarChart({
   /** "vertical" draws horizontal bars (categories on the Y axis): better for long names. */
   layout?: "horizontal" | "vertical";
   domainMax?: number;
+  /** Counts: whole-number ticks only. */
+  integer?: boolean;
 }) {
   const fmt = (v: unknown) => (typeof v === "number" && format ? format(v) : String(v ?? "—"));
   const domain: [number, number | "auto"] = [0, domainMax ?? "auto"];
@@ -49,13 +52,13 @@ export default function DashboardBarChart({
         <CartesianGrid strokeDasharray="3 3" className="stroke-zinc-200 dark:stroke-zinc-800" />
         {layout === "vertical" ? (
           <>
-            <XAxis type="number" fontSize={11} domain={domain} tickFormatter={fmt} />
-            <YAxis type="category" dataKey="label" fontSize={11} width={110} />
+            <XAxis type="number" fontSize={11} domain={domain} tickFormatter={fmt} allowDecimals={!integer} />
+            <YAxis type="category" dataKey="label" fontSize={11} width={120} interval={0} />
           </>
         ) : (
           <>
             <XAxis dataKey="label" fontSize={11} interval={0} tickLine={false} />
-            <YAxis fontSize={11} width={64} domain={domain} tickFormatter={fmt} />
+            <YAxis fontSize={11} width={64} domain={domain} tickFormatter={fmt} allowDecimals={!integer} />
           </>
         )}
         <Tooltip formatter={fmt} cursor={{ fillOpacity: 0.1 }} />

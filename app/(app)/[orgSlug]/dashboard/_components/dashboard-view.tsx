@@ -201,6 +201,7 @@ export function DashboardView({ data, compliance }: { data: Dashboard; complianc
             <BarChart
               data={okrData}
               layout="vertical"
+              integer
               height={Math.max(160, okrData.length * 44)}
               onNavigate={router.push}
               series={[
@@ -373,7 +374,7 @@ export function DashboardView({ data, compliance }: { data: Dashboard; complianc
         href={productsHref}
         testId="dash-products"
         empty={!funnelData.length}
-        chart={<BarChart data={funnelData} onNavigate={router.push} series={[{ key: "products", label: t("products.products"), color: COLORS.blue }]} />}
+        chart={<BarChart data={funnelData} onNavigate={router.push} integer layout="vertical" height={Math.max(180, funnelData.length * 30)} series={[{ key: "products", label: t("products.products"), color: COLORS.blue }]} />}
         table={
           <table className="w-full text-sm" data-testid="dash-products-table">
             <thead>
@@ -409,7 +410,7 @@ export function DashboardView({ data, compliance }: { data: Dashboard; complianc
         }
         href={approvalsHref}
         testId="dash-approvals"
-        chart={<BarChart data={ageData} onNavigate={router.push} format={(v) => String(Math.round(v))} series={[{ key: "requests", label: t("approvals.requests"), color: COLORS.amber }]} height={180} />}
+        chart={<BarChart data={ageData} onNavigate={router.push} integer series={[{ key: "requests", label: t("approvals.requests"), color: COLORS.amber }]} height={180} />}
         table={
           <table className="w-full text-sm" data-testid="dash-approvals-table">
             <thead>
