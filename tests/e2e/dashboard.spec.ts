@@ -24,7 +24,9 @@ test("the org dashboard renders the demo data with charts and tables; a heat-map
   await expect(table.getByRole("rowheader", { name: "Search ads" })).toBeVisible();
   await expect(page.getByTestId("dash-campaigns-toggle")).toHaveAttribute("aria-pressed", "true");
   await page.getByTestId("dash-campaigns-toggle").click();
-  await expect(table).toBeHidden();
+  // Back to the chart: the table stays only for screen readers.
+  await expect(page.getByTestId("dash-campaigns").locator(".recharts-surface").first()).toBeVisible();
+  await expect(page.getByTestId("dash-campaigns").locator("[data-table-mode='assistive']")).toHaveClass(/sr-only/);
 
   // Printing shows tables instead of charts and no filters.
   await page.emulateMedia({ media: "print" });

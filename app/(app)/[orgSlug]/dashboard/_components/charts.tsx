@@ -5,7 +5,8 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 /**
  * The dashboard's Recharts charts, in one module loaded on demand (next/dynamic, no SSR) so the
  * dashboard's first load does not carry Recharts. Every chart has the same data as a table next to it;
- * a click on a bar follows that bar's drill-down link.
+ * a click on a bar follows that bar's drill-down link. The charts are hidden from assistive technology
+ * (no keyboard layer): the table beside each one is the accessible version, with the same links.
  */
 
 export interface Series {
@@ -48,7 +49,7 @@ export default function DashboardBarChart({
   const domain: [number, number | "auto"] = [0, domainMax ?? "auto"];
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <BarChart data={data} layout={layout} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+      <BarChart data={data} layout={layout} margin={{ top: 8, right: 16, bottom: 0, left: 0 }} accessibilityLayer={false}>
         <CartesianGrid strokeDasharray="3 3" className="stroke-zinc-200 dark:stroke-zinc-800" />
         {layout === "vertical" ? (
           <>

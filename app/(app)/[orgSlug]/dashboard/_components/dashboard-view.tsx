@@ -8,12 +8,11 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import type { AppRouter } from "@/server/api/root";
-import { formatMinor } from "@/server/campaigns/money";
+import { formatMinor, minorDigits } from "@/server/campaigns/money";
 import { Card, Skeleton } from "@/app/_components/ui/card";
 import { cn } from "@/app/_components/ui/cn";
 import { useOrg } from "@/app/_components/app/org-context";
 import { useStageLabel } from "@/app/(app)/[orgSlug]/products/shared";
-import { formatMoney } from "../../campaigns/filters";
 import { mayListAll } from "../../approvals/filters";
 import type { BarDatum } from "./charts";
 
@@ -104,7 +103,8 @@ function ChartPanel({
                 {chart}
               </div>
             )}
-            {table && <div className={cn("overflow-x-auto", !!chart && !asTable && "hidden print:block")}>{table}</div>}
+            {/* In chart mode the table stays for screen readers (the chart itself is hidden from them) and for print. */}
+            {table && <div className={cn("overflow-x-auto", !!chart && !asTable && "sr-only print:not-sr-only")} data-table-mode={asTable || !chart ? "shown" : "assistive"}>{table}</div>}
           </>
         )}
         {children}
@@ -129,7 +129,9 @@ export function DashboardView({ data, compliance }: { data: Dashboard; complianc
   const deptName = (name: string | null) => name ?? t("noDepartment");
   const channelLabel = (c: string) => (tc.has(`channel.${c}`) ? tc(`channel.${c}`) : c);
   const currency = data.campaigns.baseCurrency;
-  const money = (minor: number) => formatMoney(locale, minor, currency);
+  // Exact minor units in the currency's own digits (no float scaling), as on the campaign pages.
+  const moneyFormat = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: minorDigits(currency), maximumFractionDigits: minorDigits(currency) });
+  const money = (minor: number) => moneyFormat.format(Number(formatMinor(minor, currency)));
   const major = (minor: number) => Number(formatMinor(minor, currency));
   const compactMoney = new Intl.NumberFormat(locale, { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 });
 
