@@ -107,6 +107,9 @@ describe.each(MODES)("org dashboard aggregates equal the underlying rows ($name)
     expect(atRisk.length).toBeGreaterThan(0);
     expect(d.okrs.atRisk.count).toBe(atRisk.length);
     expect(d.okrs.atRisk.items.map((k) => k.id).sort()).toEqual(atRisk.map((k) => k.id).sort());
+    // The drill-down: objectives with a key result needing attention are exactly those holding the KRs at risk.
+    const listed = await (await as("viewer")).objective.list({ orgSlug: slug, periodId: period.id, departmentId: dept(), confidence: "attention" });
+    expect(listed.map((o) => o.id).sort()).toEqual([...new Set(atRisk.map((k) => k.objectiveId))].sort());
   });
 
   it("campaign budget, spend, attributed revenue and ROI by channel, in the base currency", async () => {
@@ -253,6 +256,12 @@ describe("open approvals: counted over what the caller's approvals list shows", 
     const box = role === "member" || role === "viewer" ? "mine" : "all";
     const list = await c.approval.inbox({ orgSlug: slug, box, status: "pending", limit: 100 });
     expect(list.items.length).toBe(d.approvals.open);
+    // …and narrowed to a department, both agree too.
+    const marketing = seeded.departmentIds.Marketing!;
+    const inDept = await c.dashboard.org({ orgSlug: slug, departmentId: marketing });
+    const listInDept = await c.approval.inbox({ orgSlug: slug, box, status: "pending", departmentId: marketing, limit: 100 });
+    expect(listInDept.items.length).toBe(inDept.approvals.open);
+    expect(inDept.approvals.open).toBe(visible.filter((p) => p.departmentId === marketing).length);
     if (role === "owner") expect(visible.length).toBeGreaterThan(0);
   });
 });
