@@ -37,6 +37,8 @@ import retrosEn from "./messages/retros/en.json";
 import retrosZh from "./messages/retros/zh-CN.json";
 import myWorkEn from "./messages/myWork/en.json";
 import myWorkZh from "./messages/myWork/zh-CN.json";
+import orgDashboardEn from "./messages/orgDashboard/en.json";
+import orgDashboardZh from "./messages/orgDashboard/zh-CN.json";
 import commentsEn from "./messages/comments/en.json";
 import commentsZh from "./messages/comments/zh-CN.json";
 import reviewEn from "./messages/review/en.json";
@@ -49,6 +51,7 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
   en: {
     ...en,
     comments: commentsEn,
+    orgDashboard: orgDashboardEn,
     okrs: okrsEn,
     kpis: kpisEn,
     myKrs: myKrsEn,
@@ -71,6 +74,7 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
   "zh-CN": {
     ...zh,
     comments: commentsZh,
+    orgDashboard: orgDashboardZh,
     okrs: okrsZh,
     kpis: kpisZh,
     myKrs: myKrsZh,

@@ -49,6 +49,18 @@ async function waitingForMe(db: DbOrTx, actor: Actor, today: string): Promise<st
   return rowsOf<{ id: string }>(rows).map((r) => r.id);
 }
 
+/**
+ * The requests an actor may list ("all" box): admins and owners everything, managers their managed
+ * departments' and their own, everyone else only their own. The dashboard counts the same set.
+ */
+export function visibleRequests(actor: Actor) {
+  if (actor.role === "owner" || actor.role === "admin") return undefined;
+  if (actor.role === "manager" && actor.managedDepartmentIds.length) {
+    return or(inArray(approvalRequests.departmentId, actor.managedDepartmentIds), eq(approvalRequests.requesterId, actor.userId));
+  }
+  return eq(approvalRequests.requesterId, actor.userId);
+}
+
 export async function inbox(db: DbOrTx, actor: Actor, input: z.infer<typeof ZInboxInput>, now = new Date()) {
   const today = now.toISOString().slice(0, 10);
   let scope;
@@ -58,12 +70,8 @@ export async function inbox(db: DbOrTx, actor: Actor, input: z.infer<typeof ZInb
     scope = inArray(approvalRequests.id, ids);
   } else if (input.box === "mine") {
     scope = eq(approvalRequests.requesterId, actor.userId);
-  } else if (actor.role === "owner" || actor.role === "admin") {
-    scope = undefined;
-  } else if (actor.role === "manager" && actor.managedDepartmentIds.length) {
-    scope = or(inArray(approvalRequests.departmentId, actor.managedDepartmentIds), eq(approvalRequests.requesterId, actor.userId));
   } else {
-    scope = eq(approvalRequests.requesterId, actor.userId);
+    scope = visibleRequests(actor);
   }
   const cursor = input.cursor ? new Date(input.cursor) : null;
   const rows = await db
@@ -90,6 +98,7 @@ export async function inbox(db: DbOrTx, actor: Actor, input: z.infer<typeof ZInb
         scope,
         input.status ? eq(approvalRequests.status, input.status) : undefined,
         input.subjectType ? eq(approvalRequests.subjectType, input.subjectType) : undefined,
+        input.departmentId ? eq(approvalRequests.departmentId, input.departmentId) : undefined,
         cursor && !Number.isNaN(cursor.getTime()) ? lt(approvalRequests.createdAt, cursor) : undefined,
       ),
     )

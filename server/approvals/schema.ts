@@ -22,6 +22,7 @@ export const ZInboxInput = z.object({
   box: z.enum(["waiting", "mine", "all"]).default("waiting"),
   status: z.enum(["pending", "approved", "rejected", "changes_requested", "cancelled", "expired"]).optional(),
   subjectType: z.string().max(50).optional(),
+  departmentId: ZId.optional(),
   cursor: z.string().max(100).optional(),
   limit: z.number().int().min(1).max(100).default(30),
 });

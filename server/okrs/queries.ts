@@ -143,7 +143,13 @@ export async function listObjectives(db: DbOrTx, actor: Actor, input: z.infer<ty
     .orderBy(sql`array_position(array['company','department','team','individual']::objective_level[], ${objectives.level})`, asc(objectives.title));
   const out = rows.map(withProgress);
   if (!input.confidence) return out;
-  return out.filter((o) => (input.confidence === "none" ? o.confidenceBand === null : o.confidenceBand === input.confidence));
+  return out.filter((o) =>
+    input.confidence === "none"
+      ? o.confidenceBand === null
+      : input.confidence === "attention"
+        ? o.confidenceBand === "at_risk" || o.confidenceBand === "off_track"
+        : o.confidenceBand === input.confidence,
+  );
 }
 
 export async function getObjective(db: DbOrTx, actor: Actor, objectiveId: string) {

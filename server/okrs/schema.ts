@@ -102,7 +102,8 @@ export const ZListObjectivesInput = z.object({
   ownerId: ZId.optional(),
   level: ZObjectiveLevel.optional(),
   status: ZObjectiveStatus.optional(),
-  confidence: z.enum(["on_track", "at_risk", "off_track", "none"]).optional(),
+  /** "attention": at least one key result below on-track confidence (at risk or off track). */
+  confidence: z.enum(["on_track", "at_risk", "off_track", "attention", "none"]).optional(),
 });
 
 export const ZKpiFields = z.object({

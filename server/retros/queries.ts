@@ -22,7 +22,7 @@ import { loadRetro, mayFacilitate, type RetroRow } from "./service";
 
 const PRESENT_MS = 30_000;
 
-export async function listRetros(db: DbOrTx, actor: Actor) {
+export async function listRetros(db: DbOrTx, actor: Actor, f: { periodId?: string; departmentId?: string } = {}) {
   const rows = await db
     .select({
       id: retros.id,
@@ -42,7 +42,13 @@ export async function listRetros(db: DbOrTx, actor: Actor) {
     .from(retros)
     .innerJoin(users, eq(users.id, retros.facilitatorId))
     .leftJoin(periods, eq(periods.id, retros.periodId))
-    .where(eq(retros.orgId, actor.orgId))
+    .where(
+      and(
+        eq(retros.orgId, actor.orgId),
+        f.periodId ? eq(retros.periodId, f.periodId) : undefined,
+        f.departmentId ? sql`${f.departmentId}::uuid = any(${retros.departmentIds})` : undefined,
+      ),
+    )
     .orderBy(desc(retros.createdAt))
     .limit(200);
   return rows;

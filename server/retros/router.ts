@@ -10,6 +10,7 @@ import {
   ZCreateRetroInput,
   ZGetRetroInput,
   ZGroupCardInput,
+  ZListRetrosInput,
   ZRetroIdInput,
   ZSetPhaseInput,
   ZTemplateIdInput,
@@ -23,7 +24,9 @@ import {
 } from "./schema";
 
 export const retroRouter = createTRPCRouter({
-  list: orgProcedure("retro.read").query(({ ctx }) => queries.listRetros(ctx.db, ctx.actor)),
+  list: orgProcedure("retro.read")
+    .input(ZListRetrosInput)
+    .query(({ ctx, input }) => queries.listRetros(ctx.db, ctx.actor, input)),
   // The live board polls and records presence: always the primary, never a lagging replica.
   get: orgProcedure("retro.read")
     .meta({ primary: true })

@@ -86,3 +86,6 @@ export const ZTemplateInput = z.object({
     .max(8),
 });
 export const ZTemplateIdInput = z.object({ templateId: ZId });
+
+/** Retro-list filters (from the URL): a period, and retros that include a department. */
+export const ZListRetrosInput = z.object({ periodId: ZId.optional(), departmentId: ZId.optional() });

@@ -102,7 +102,7 @@ export async function listRisks(db: DbOrTx, actor: Actor, f: TRiskFilters, now =
       openActions: actions.find((a) => a.riskId === r.risk.id)?.open ?? 0,
       acceptancePending: pending.some((p) => p.subjectId === r.risk.id),
     }))
-    .filter((r) => !f.level || r.level === f.level);
+    .filter((r) => (!f.level || r.level === f.level) && (!f.aboveAppetite || r.aboveAppetite));
   return { items, truncated: rows.length > RISK_LIST_MAX, categories: settings.categories };
 }
 

@@ -124,6 +124,8 @@ export const ZRiskFilters = z.object({
   status: z.enum(RISK_STATUSES).optional(),
   overdue: z.boolean().optional(),
   warning: z.boolean().optional(),
+  /** Only risks whose decisive score is above their category's appetite. */
+  aboveAppetite: z.boolean().optional(),
   /** A heat-map cell: risks whose (residual or inherent) likelihood and impact are these. */
   likelihood: ZScore.optional(),
   impact: ZScore.optional(),

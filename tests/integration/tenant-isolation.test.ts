@@ -662,7 +662,38 @@ const CROSS: Record<string, () => Promise<Variant[]>> = {
     { note: "A's period", input: { orgSlug: bSlug(), periodId: a.periodId }, expect: "NOT_FOUND" },
     { note: "A's retro in B's period", input: { orgSlug: bSlug(), periodId: B.periodId, retroId: a.retroId }, expect: "NOT_FOUND" },
   ],
-  "retro.list": async () => [{ note: "B's retros", input: { orgSlug: bSlug() }, expect: "OK", empty: (r) => (r as { id: string }[]).filter((x) => x.id === a.retroId) }],
+  "dashboard.org": async () => [
+    { note: "A's period", input: { orgSlug: bSlug(), periodId: a.periodId }, expect: "NOT_FOUND" },
+    { note: "A's department", input: { orgSlug: bSlug(), departmentId: a.deptId }, expect: "NOT_FOUND" },
+    {
+      note: "B's dashboard",
+      input: { orgSlug: bSlug() },
+      expect: "OK",
+      empty: (r) => {
+        const d = r as { department: unknown; okrs: { atRisk: { items: { id: string }[] }; byDepartment: { departmentId: string | null }[] }; risks: { aboveAppetite: { top: { id: string }[] }; kri: { items: { riskId: string }[] } } };
+        return [
+          ...d.okrs.atRisk.items.filter((k) => k.id === a.krId),
+          ...d.okrs.byDepartment.filter((x) => x.departmentId === a.deptId),
+          ...d.risks.aboveAppetite.top.filter((x) => x.id === a.riskId),
+          ...d.risks.kri.items.filter((x) => x.riskId === a.riskId),
+        ];
+      },
+    },
+  ],
+  "dashboard.checkIns": async () => [
+    { note: "A's department", input: { orgSlug: bSlug(), departmentId: a.deptId }, expect: "NOT_FOUND" },
+    { note: "A's period", input: { orgSlug: bSlug(), periodId: a.periodId, departmentId: B.org.departmentIds.a }, expect: "NOT_FOUND" },
+    {
+      note: "B's department",
+      input: { orgSlug: bSlug(), departmentId: B.org.departmentIds.a },
+      expect: "OK",
+      empty: (r) => (r as { members: { userId: string }[] }).members.filter((m) => Object.values(A.org.users).some((u) => u.id === m.userId)),
+    },
+  ],
+  "retro.list": async () => [
+    { note: "B's retros", input: { orgSlug: bSlug() }, expect: "OK", empty: (r) => (r as { id: string }[]).filter((x) => x.id === a.retroId) },
+    { note: "filtered by A's period and department", input: { orgSlug: bSlug(), periodId: a.periodId, departmentId: a.deptId }, expect: "OK", empty: (r) => r as { id: string }[] },
+  ],
   "retro.get": async () => [{ note: "A's retro", input: { orgSlug: bSlug(), retroId: a.retroId }, expect: "NOT_FOUND" }],
   "retro.inputs": async () => [{ note: "A's retro", input: { orgSlug: bSlug(), retroId: a.retroId }, expect: "NOT_FOUND" }],
   "retro.export": async () => [{ note: "A's retro", input: { orgSlug: bSlug(), retroId: a.retroId }, expect: "NOT_FOUND" }],

@@ -1275,6 +1275,8 @@ export const CASES: Record<string, Case> = {
 
   // dashboard ------------------------------------------------------------------------------------
   "dashboard.myWork": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "dashboard.org": { input: async (w) => ({ orgSlug: w.org.slug, periodId: w.periodId, departmentId: w.org.departmentIds.a }) },
+  "dashboard.checkIns": { input: async (w) => ({ orgSlug: w.org.slug, periodId: w.periodId, departmentId: w.org.departmentIds.a }) },
 
   // quarterly review -------------------------------------------------------------------------------
   "review.get": { input: async (w) => ({ orgSlug: w.org.slug, periodId: w.periodId }) },
@@ -1293,7 +1295,7 @@ export const CASES: Record<string, Case> = {
   },
 
   // retros ---------------------------------------------------------------------------------------
-  "retro.list": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "retro.list": { input: async (w) => ({ orgSlug: w.org.slug, periodId: w.periodId, departmentId: w.org.departmentIds.a }) },
   "retro.get": { input: async (w, _who, s) => ({ orgSlug: w.org.slug, retroId: (await build.retro(w, s)).id }) },
   "retro.inputs": { input: async (w, _who, s) => ({ orgSlug: w.org.slug, retroId: (await build.retro(w, s)).id }) },
   "retro.export": { input: async (w, _who, s) => ({ orgSlug: w.org.slug, retroId: (await build.retroCard(w, s)).retro.id }) },

@@ -1,5 +1,6 @@
 import { CAMPAIGN_STATUSES } from "@/server/campaigns/schema";
 import { formatMinor, minorDigits } from "@/server/campaigns/money";
+import { isCalendarDate } from "@/server/dates";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CHANNEL = /^[a-z][a-z0-9_]{0,39}$/;
@@ -13,9 +14,14 @@ export function parseCampaignFilters(sp: Sp) {
   const dept = get(sp, "dept");
   const owner = get(sp, "owner");
   const channel = get(sp, "channel");
+  // A quarter ("?period=2026-Q4") or explicit dates ("?from=&to=", e.g. a dashboard's period).
+  const from = get(sp, "from");
+  const to = get(sp, "to");
   const range = quarterRange(get(sp, "period"));
   return {
     ...(range ?? {}),
+    ...(from && isCalendarDate(from) ? { from } : {}),
+    ...(to && isCalendarDate(to) ? { to } : {}),
     status: oneOf(get(sp, "status"), CAMPAIGN_STATUSES),
     channel: channel && CHANNEL.test(channel) ? channel : undefined,
     departmentId: dept && UUID.test(dept) ? dept : undefined,
@@ -23,7 +29,7 @@ export function parseCampaignFilters(sp: Sp) {
   };
 }
 
-export const FILTER_KEYS = ["status", "channel", "dept", "owner", "period"] as const;
+export const FILTER_KEYS = ["status", "channel", "dept", "owner", "period", "from", "to"] as const;
 
 const QUARTER = /^(\d{4})-Q([1-4])$/;
 /** "2026-Q4" → the campaigns running at some point in that quarter (from/to overlap). */

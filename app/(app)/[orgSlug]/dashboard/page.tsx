@@ -2,33 +2,51 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { Activity, Building2, CheckSquare, ShieldAlert, Target, Users } from "lucide-react";
-import { FunnelSummary } from "@/app/_components/products/funnel";
 import { orNavigate, serverCaller } from "@/app/_trpc/server";
 import { Card, PageHeader } from "@/app/_components/ui/card";
+import { pickPeriod } from "@/server/okrs/period-param";
 import { can } from "@/server/rbac/permissions";
+import { DashboardFilters } from "./_components/dashboard-filters";
+import { DashboardView } from "./_components/dashboard-view";
 import { OverBudgetCard } from "./over-budget-card";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("dashboard") };
 }
 
-export default async function DashboardPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+/**
+ * The organisation's dashboard for a period (`?period=`), optionally narrowed to one department
+ * (`?department=`): the analytics (each chart drills down to its list), then what needs someone now.
+ */
+export default async function DashboardPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ orgSlug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { orgSlug } = await params;
+  const sp = await searchParams;
   const t = await getTranslations("dashboard");
+  const td = await getTranslations("orgDashboard");
   const caller = await serverCaller();
-  const [org, members, departments, mine, approvals, overBudget, funnel, riskList] = await Promise.all([
+  const [org, members, departments, periods, mine, approvals, overBudget, riskList] = await Promise.all([
     orNavigate(caller.org.get({ orgSlug })),
     orNavigate(caller.member.list({ orgSlug, limit: 100 })),
     orNavigate(caller.department.list({ orgSlug })),
+    orNavigate(caller.period.list({ orgSlug })),
     orNavigate(caller.keyResult.mine({ orgSlug })),
     orNavigate(caller.approval.counts({ orgSlug })),
     // Up to five campaigns whose spend is past their approved budget (every role may read campaigns).
     orNavigate(caller.campaign.list({ orgSlug, overBudget: true, limit: 5 })),
-    orNavigate(caller.product.funnel({ orgSlug })),
     orNavigate(caller.risk.list({ orgSlug })),
   ]);
+  // Unknown ids in the URL fall back to the defaults rather than failing the page.
+  const period = pickPeriod(periods, sp.period);
+  const department = departments.find((d) => d.id === sp.department);
+  const data = await orNavigate(caller.dashboard.org({ orgSlug, periodId: period?.id, departmentId: department?.id }));
   // Risks that need someone now: an early warning, a missed review, or above appetite without an acceptance.
-  const attention = riskList.items.filter((r) => r.warningAt || r.reviewOverdue || (r.aboveAppetite && r.status !== "accepted"));
+  const attention = riskList.items.filter((r) => (!department || r.departmentId === department.id) && (r.warningAt || r.reviewOverdue || (r.aboveAppetite && r.status !== "accepted")));
   const due = mine.filter((k) => k.due).length;
   const memberCount = members.items.length + (members.nextCursor ? "+" : "");
   const cards = [
@@ -39,32 +57,42 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
   ];
   return (
     <>
-      <PageHeader title={t("welcome", { org: org.name })} description={t("intro")} />
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+      <PageHeader
+        title={department ? td("departmentTitle", { department: department.name }) : t("welcome", { org: org.name })}
+        description={period ? td("description", { period: period.name }) : td("noPeriod")}
+      />
+      <DashboardFilters
+        periods={periods.map((p) => ({ id: p.id, name: p.name }))}
+        periodId={period?.id ?? null}
+        departments={departments.map((d) => ({ id: d.id, name: d.name }))}
+        departmentId={department?.id ?? null}
+      />
+      <div className="no-print mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
         {cards.map(({ icon: Icon, label, value, href }) => (
           <Link key={href} href={href}>
-            <Card className="p-5 transition-colors hover:border-brand-500">
+            <Card className="px-4 py-3 transition-colors hover:border-brand-500">
               <div className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
                 <Icon className="size-4" aria-hidden /> {label}
               </div>
-              <div className="mt-2 text-3xl font-semibold tabular-nums">{value}</div>
+              <div className="mt-1 text-2xl font-semibold tabular-nums">{value}</div>
             </Card>
           </Link>
         ))}
         {can(org.me.role, "audit.read") && (
           <Link href={`/${orgSlug}/activity`}>
-            <Card className="p-5 transition-colors hover:border-brand-500">
+            <Card className="h-full px-4 py-3 transition-colors hover:border-brand-500">
               <div className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
                 <Activity className="size-4" aria-hidden /> {t("activity")}
               </div>
-              <div className="mt-2 text-sm">{t("activityHint")}</div>
+              <div className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{t("activityHint")}</div>
             </Card>
           </Link>
         )}
       </div>
+      <DashboardView data={data} />
       <OverBudgetCard orgSlug={orgSlug} list={overBudget} />
       {attention.length > 0 && (
-        <Card className="mt-6 p-5" data-testid="dashboard-risks">
+        <Card className="mt-6 p-5 break-inside-avoid" data-testid="dashboard-risks">
           <div className="flex flex-wrap items-baseline justify-between gap-2">
             <h2 className="flex items-center gap-2 font-semibold">
               <ShieldAlert className="size-4 text-red-600" aria-hidden /> {t("risks.title", { count: attention.length })}
@@ -91,11 +119,6 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
           </ul>
         </Card>
       )}
-      {funnel.some((s) => s.products > 0) && <FunnelSummary stages={funnel} className="mt-6" href={`/${orgSlug}/products`} />}
-      <Card className="mt-6 p-5">
-        <h2 className="font-semibold">{t("loopTitle")}</h2>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{t("loopBody")}</p>
-      </Card>
     </>
   );
 }

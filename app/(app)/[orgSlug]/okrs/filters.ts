@@ -1,7 +1,7 @@
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LEVELS = ["company", "department", "team", "individual"] as const;
 const STATUSES = ["draft", "pending_approval", "approved", "active", "closed", "cancelled"] as const;
-const CONFIDENCE = ["on_track", "at_risk", "off_track", "none"] as const;
+const CONFIDENCE = ["on_track", "at_risk", "off_track", "attention", "none"] as const;
 
 type Sp = Record<string, string | string[] | undefined> | URLSearchParams;
 const get = (sp: Sp, k: string) => (sp instanceof URLSearchParams ? (sp.get(k) ?? undefined) : typeof sp[k] === "string" ? (sp[k] as string) : undefined);

@@ -16,12 +16,13 @@ const RetroFormDialog = dynamic(() => import("./retro-form").then((m) => m.Retro
 const TemplatesDialog = dynamic(() => import("./templates-dialog").then((m) => m.TemplatesDialog));
 
 /** All retros of the organisation, newest first, with their phase, period, facilitator and counts. */
-export function RetroList({ myUserId }: { myUserId: string }) {
+export function RetroList({ myUserId, filters = {} }: { myUserId: string; filters?: { periodId?: string; departmentId?: string } }) {
   const t = useTranslations("retros");
   const format = useFormatter();
   const org = useOrg();
   const trpc = useTRPC();
-  const { data: retros } = useSuspenseQuery(trpc.retro.list.queryOptions({ orgSlug: org.slug }));
+  const { data: retros } = useSuspenseQuery(trpc.retro.list.queryOptions({ orgSlug: org.slug, ...filters }));
+  const filtered = !!(filters.periodId || filters.departmentId);
   const mayCreate = useCan("retro.create");
   const maySettings = useCan("retro.settings");
   const [creating, setCreating] = useState(false);
@@ -50,7 +51,15 @@ export function RetroList({ myUserId }: { myUserId: string }) {
           )
         }
       />
-      {retros.length === 0 ? (
+      {filtered && (
+        <p className="mb-4 flex flex-wrap items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400" data-testid="retro-filter">
+          {t("filtered", { count: retros.length })}
+          <Link href={`/${org.slug}/retros`} className="text-brand-600 hover:underline">
+            {t("clearFilter")}
+          </Link>
+        </p>
+      )}
+      {retros.length === 0 && !filtered ? (
         <EmptyState title={t("emptyTitle")} description={t("emptyBody")} action={newButton} />
       ) : (
         <ul className="space-y-3" data-testid="retro-list">

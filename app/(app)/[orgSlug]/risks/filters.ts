@@ -13,7 +13,7 @@ const score = (v: string | undefined) => {
 };
 
 /**
- * Register filters from the URL (`?category=&level=&owner=&dept=&status=&overdue=1&warning=1&q=&l=&i=&basis=`);
+ * Register filters from the URL (`?category=&level=&owner=&dept=&status=&overdue=1&warning=1&appetite=above&q=&l=&i=&basis=`);
  * invalid values are ignored. A heat-map cell needs both `l` and `i`.
  */
 export function parseRiskFilters(sp: Sp): TRiskFilters {
@@ -33,6 +33,7 @@ export function parseRiskFilters(sp: Sp): TRiskFilters {
   if (status) f.status = status;
   if (get(sp, "overdue") === "1") f.overdue = true;
   if (get(sp, "warning") === "1") f.warning = true;
+  if (get(sp, "appetite") === "above") f.aboveAppetite = true;
   if (q) f.search = q;
   if (l && i) {
     f.likelihood = l;
@@ -42,7 +43,7 @@ export function parseRiskFilters(sp: Sp): TRiskFilters {
 }
 
 /** URL keys that narrow the register (the basis alone does not). */
-export const FILTER_KEYS = ["category", "level", "owner", "dept", "status", "overdue", "warning", "q", "l", "i"] as const;
+export const FILTER_KEYS = ["category", "level", "owner", "dept", "status", "overdue", "warning", "appetite", "q", "l", "i"] as const;
 
 /** The movement window from the URL (`?from=&to=`), by default the last 90 days. */
 export function parseMovementRange(sp: Sp, today: string): { from: string; to: string } {

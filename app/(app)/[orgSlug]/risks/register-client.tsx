@@ -264,6 +264,7 @@ export function RegisterClient({ today, me }: { today: string; me: Me }) {
           </Select>
           <Toggle label={t("filter.overdue")} checked={sp.get("overdue") === "1"} onChange={(v) => set({ overdue: v ? "1" : null })} testId="risk-filter-overdue" />
           <Toggle label={t("filter.warning")} checked={sp.get("warning") === "1"} onChange={(v) => set({ warning: v ? "1" : null })} testId="risk-filter-warning" />
+          <Toggle label={t("filter.aboveAppetite")} checked={sp.get("appetite") === "above"} onChange={(v) => set({ appetite: v ? "above" : null })} testId="risk-filter-appetite" />
           {anyFilter && (
             <Link href={pathname} className="text-sm text-brand-600 hover:underline" onClick={() => setSearch("")}>
               {t("filter.clear")}
