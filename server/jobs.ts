@@ -5,6 +5,7 @@ import { escalateOverdue } from "./approvals/engine";
 import { logger } from "./log";
 import { checkInReminders } from "./okrs/reminders";
 import { runRiskJobs } from "./risks/jobs";
+import { deliverDue } from "./webhooks/deliver";
 
 /** Runs one job and records the run (and its outcome) in job_runs. */
 async function recorded<T>(db: Database, job: string, now: Date, run: () => Promise<T>): Promise<T> {
@@ -29,7 +30,10 @@ export async function runJobs(db: Database, now = new Date()) {
   const risks = await recorded(db, "risks", now, () => runRiskJobs(db, now));
   // Claims its week in job_runs itself (once per week, whatever the cron's schedule).
   const reminders = await checkInReminders(db, now);
-  const result = { approvals, risks, reminders, ms: Date.now() - started };
+  // Last, so the events the jobs above raised go out in the same run. Claims with SKIP LOCKED:
+  // several instances running jobs at once never send a delivery twice.
+  const webhooks = await recorded(db, "webhooks", now, () => deliverDue(db, { now }));
+  const result = { approvals, risks, reminders, webhooks, ms: Date.now() - started };
   logger.info({ job: "all", ...result }, "jobs ran");
   return result;
 }

@@ -15,6 +15,7 @@ import { riskRouter } from "../risks/router";
 import { retroRouter } from "../retros/router";
 import { dashboardRouter } from "../dashboard/router";
 import { commentRouter } from "../comments/router";
+import { webhookRouter } from "../webhooks/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -38,6 +39,7 @@ export const appRouter = createTRPCRouter({
   retro: retroRouter,
   dashboard: dashboardRouter,
   comment: commentRouter,
+  webhook: webhookRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,6 +10,8 @@ import { can, isPermission, type OpenPermission, type Permission } from "../rbac
 import { loadActor, loadSessionUser, type Actor, type SessionUser } from "../org/actor";
 import { logger } from "../log";
 import type { Mailer } from "../mail";
+import { kickDeliveries } from "../webhooks/deliver";
+import { runWithWebhookScope } from "../webhooks/outbox";
 
 export interface SessionClaim {
   userId: string;
@@ -196,5 +198,13 @@ export function orgProcedure(permission: Permission) {
         });
       }
       return next({ ctx: { ...ctx, actor: actor satisfies Actor } });
+    })
+    .use(async ({ ctx, type, next }) => {
+      if (type !== "mutation") return next();
+      // Webhook deliveries queued by the mutation go out right after it commits, without delaying
+      // or failing the response (the scheduled job retries whatever does not get through).
+      const { result, orgIds } = await runWithWebhookScope(() => next());
+      if (result.ok) for (const orgId of orgIds) kickDeliveries(ctx.db, orgId);
+      return result;
     });
 }

@@ -92,6 +92,8 @@ export const PERMISSIONS = {
   "comment.read": ALL_READ,
   // Anyone who works here may discuss anything they can read; editing stays with the author.
   "comment.write": { owner: "org", admin: "org", manager: "org", member: "org" },
+  // Outgoing webhooks: their URLs, secrets and delivery logs are for admins only.
+  "webhook.manage": ADMINS,
 } as const satisfies Record<string, Grant>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -86,6 +86,7 @@ const EXPECTED: Record<Permission, Record<Role, S>> = {
   "retro.settings": ADMINS,
   "comment.read": READ_ALL,
   "comment.write": row("org", "org", "org", "org", null),
+  "webhook.manage": ADMINS,
 };
 
 const DEPT_X = "00000000-0000-4000-8000-000000000001";
