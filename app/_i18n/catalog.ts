@@ -39,6 +39,8 @@ import myWorkEn from "./messages/myWork/en.json";
 import myWorkZh from "./messages/myWork/zh-CN.json";
 import commentsEn from "./messages/comments/en.json";
 import commentsZh from "./messages/comments/zh-CN.json";
+import webhooksEn from "./messages/webhooks/en.json";
+import webhooksZh from "./messages/webhooks/zh-CN.json";
 import type { Locale } from "./config";
 
 export const CATALOGS: Record<Locale, Record<string, unknown>> = {
@@ -61,6 +63,7 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     productRoadmap: productRoadmapEn,
     productSettings: productSettingsEn,
     retros: retrosEn,
+    webhooks: webhooksEn,
   },
   "zh-CN": {
     ...zh,
@@ -81,5 +84,6 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     productRoadmap: productRoadmapZh,
     productSettings: productSettingsZh,
     retros: retrosZh,
+    webhooks: webhooksZh,
   },
 };

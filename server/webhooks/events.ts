@@ -118,3 +118,14 @@ export function entityPath(orgSlug: string, entityType: string, entityId: string
       return null;
   }
 }
+
+/** The events grouped by area, for the settings page's checkbox list. */
+export const WEBHOOK_EVENT_GROUPS: { group: "approvals" | "okrs" | "campaigns" | "products" | "risks" | "retros" | "comments"; events: WebhookEvent[] }[] = [
+  { group: "approvals", events: ["approval.requested", "approval.decided"] },
+  { group: "okrs", events: ["objective.created", "objective.status_changed", "checkin.created", "kpi.value_recorded"] },
+  { group: "campaigns", events: ["campaign.created", "campaign.launched", "campaign.completed", "campaign.over_budget"] },
+  { group: "products", events: ["product.created", "product.stage_advanced"] },
+  { group: "risks", events: ["risk.created", "risk.assessed", "risk.status_changed", "risk.accepted", "risk.warning"] },
+  { group: "retros", events: ["retro.closed", "action_item.completed"] },
+  { group: "comments", events: ["comment.created"] },
+];

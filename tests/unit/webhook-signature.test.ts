@@ -98,3 +98,11 @@ describe("audit events → webhook events", () => {
     expect(entityPath("acme", "membership", "m1")).toBeNull();
   });
 });
+
+describe("event groups", () => {
+  it("list every event exactly once", async () => {
+    const { WEBHOOK_EVENT_GROUPS } = await import("@/server/webhooks/events");
+    const grouped = WEBHOOK_EVENT_GROUPS.flatMap((g) => g.events);
+    expect([...grouped].sort()).toEqual([...WEBHOOK_EVENTS].sort());
+  });
+});

@@ -4,22 +4,26 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/app/_components/ui/cn";
+import { useCan } from "@/app/_components/app/org-context";
 
 export function SettingsTabs({ orgSlug }: { orgSlug: string }) {
   const t = useTranslations("settings");
   const tn = useTranslations("nav");
   const pathname = usePathname();
+  const mayManageWebhooks = useCan("webhook.manage");
   const tabs = [
     { href: `/${orgSlug}/settings`, label: t("general") },
     { href: `/${orgSlug}/settings/members`, label: t("members") },
     { href: `/${orgSlug}/settings/departments`, label: t("departments") },
     { href: `/${orgSlug}/settings/lifecycle`, label: t("lifecycle") },
     { href: `/${orgSlug}/settings/risks`, label: tn("risks") },
+    ...(mayManageWebhooks ? [{ href: `/${orgSlug}/settings/webhooks`, label: t("webhooks") }] : []),
   ];
   return (
     <nav aria-label={t("title")} className="flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">
       {tabs.map((tab) => {
-        const active = pathname === tab.href;
+        // Sub-pages (a webhook's own page) keep their section's tab marked.
+        const active = pathname === tab.href || (tab.href.endsWith("/webhooks") && pathname.startsWith(`${tab.href}/`));
         return (
           <Link
             key={tab.href}
