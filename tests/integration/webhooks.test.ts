@@ -198,6 +198,24 @@ describe("webhooks", () => {
     expect(JSON.parse(at(path)[0]!.body).data).toMatchObject({ entityId: o.id, title: input.title });
   });
 
+  it("announces a KR check-in and the risk warning it raises through an indicator", async () => {
+    const { path } = await hook(["checkin.created", "risk.warning"]);
+    const risk = await build.risk(w, mineS());
+    const kr = await build.keyResult(w, mineS());
+    const m = await member();
+    await m.risk.addKri({ orgSlug: w.org.slug, riskId: risk.id, kind: "key_result", targetId: kr.id });
+    await m.keyResult.checkIn({ orgSlug: w.org.slug, keyResultId: kr.id, value: 5, confidence: 3, note: "" });
+    await settleWebhookDeliveries();
+    const bodies = at(path).map((r) => JSON.parse(r.body));
+    expect(bodies.map((b) => b.event).sort()).toEqual(["checkin.created", "risk.warning"]);
+    const checkin = bodies.find((b) => b.event === "checkin.created");
+    expect(checkin.data).toMatchObject({ entityType: "keyResult", entityId: kr.id, link: `/${w.org.slug}/okrs/o/${kr.objectiveId}`, after: { value: 5, confidence: 3 } });
+    const warning = bodies.find((b) => b.event === "risk.warning");
+    expect(warning.data).toMatchObject({ entityType: "risk", entityId: risk.id, title: risk.title, link: `/${w.org.slug}/risks/${risk.id}` });
+    // one event id per event, shared by nobody else
+    expect(checkin.id).not.toBe(warning.id);
+  });
+
   it("a rolled-back change announces nothing (the delivery is written in its transaction)", async () => {
     const { webhook } = await hook(["risk.created"]);
     const actor = { userId: w.org.users.admin.id, orgId: w.org.orgId };
