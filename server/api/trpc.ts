@@ -31,6 +31,11 @@ export interface Context {
   locale?: MessageLocale;
   /** Set after the session has been checked against the database. */
   user?: SessionUser;
+  /**
+   * Keeps work started by the request (webhook deliveries after a mutation) alive after the response
+   * is sent: Next's `after()` on serverless hosts. Without it, the work simply runs in the background.
+   */
+  defer?: (work: Promise<unknown>) => void;
 }
 
 export interface Meta {
@@ -204,7 +209,12 @@ export function orgProcedure(permission: Permission) {
       // Webhook deliveries queued by the mutation go out right after it commits, without delaying
       // or failing the response (the scheduled job retries whatever does not get through).
       const { result, orgIds } = await runWithWebhookScope(() => next());
-      if (result.ok) for (const orgId of orgIds) kickDeliveries(ctx.db, orgId);
+      if (result.ok) {
+        for (const orgId of orgIds) {
+          const work = kickDeliveries(ctx.db, orgId);
+          ctx.defer?.(work);
+        }
+      }
       return result;
     });
 }

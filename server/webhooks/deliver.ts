@@ -210,12 +210,16 @@ export async function deliverDue(db: Database, opts: { now?: Date; orgId?: strin
 
 const inFlight = new Set<Promise<unknown>>();
 
-/** Starts sending an organisation's due deliveries in the background (best effort: the job retries). */
-export function kickDeliveries(db: Database, orgId: string): void {
+/**
+ * Starts sending an organisation's due deliveries in the background (best effort: the job retries
+ * whatever does not get through). The returned promise never rejects.
+ */
+export function kickDeliveries(db: Database, orgId: string): Promise<unknown> {
   const p: Promise<unknown> = deliverDue(db, { orgId, max: 50 })
     .catch((e) => logger.warn({ orgId, err: e instanceof Error ? e.message : String(e) }, "webhook delivery after request failed"))
     .finally(() => inFlight.delete(p));
   inFlight.add(p);
+  return p;
 }
 
 /** Waits for background deliveries started by kickDeliveries (tests, graceful shutdown). */

@@ -46,9 +46,13 @@ export function isPrivateAddress(ip: string): boolean {
   return false;
 }
 
-/** Whether private targets are allowed here: always outside production, in production only when configured. */
+/**
+ * Whether private targets are allowed here: outside production and in the local demo
+ * (`npm run demo`, LODESTAR_DEMO=1) always; in production only when WEBHOOKS_ALLOW_PRIVATE=1.
+ */
 export function privateTargetsAllowed(): boolean {
-  return !isProduction() || env().WEBHOOKS_ALLOW_PRIVATE === "1";
+  const e = env();
+  return !isProduction() || e.LODESTAR_DEMO === "1" || e.WEBHOOKS_ALLOW_PRIVATE === "1";
 }
 
 /** The reason a webhook URL is refused ("protocol", "private"), or null when it is acceptable. */

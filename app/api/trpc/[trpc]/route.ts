@@ -1,4 +1,5 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { after } from "next/server";
 import { appRouter } from "@/server/api/root";
 import { createRequestContext } from "@/server/api/context";
 
@@ -35,7 +36,8 @@ const handler = async (req: Request) => {
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => createRequestContext(req.headers),
+    // `after` keeps post-response work (webhook deliveries) alive on serverless hosts.
+    createContext: async () => ({ ...(await createRequestContext(req.headers)), defer: (work) => after(work) }),
     allowMethodOverride: false,
   });
 };

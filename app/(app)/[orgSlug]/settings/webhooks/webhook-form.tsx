@@ -122,10 +122,12 @@ export function WebhookFormDialog({
                     <div className="text-xs font-semibold uppercase tracking-wide text-zinc-500">{t(`groups.${g.group}`)}</div>
                     <div className="mt-1 space-y-1">
                       {g.events.map((e) => (
-                        <label key={e} className="flex items-center gap-2 text-sm">
-                          <input type="checkbox" checked={events.includes(e)} onChange={(ev) => toggle(e, ev.target.checked)} />
-                          <span>{label(e)}</span>
-                          <code className="text-xs text-zinc-400">{e}</code>
+                        <label key={e} className="flex items-start gap-2 text-sm">
+                          <input type="checkbox" className="mt-1" checked={events.includes(e)} onChange={(ev) => toggle(e, ev.target.checked)} />
+                          <span>
+                            {label(e)}
+                            <code className="block text-xs text-zinc-400">{e}</code>
+                          </span>
                         </label>
                       ))}
                     </div>

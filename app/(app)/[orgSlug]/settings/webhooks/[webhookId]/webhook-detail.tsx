@@ -134,7 +134,7 @@ export function WebhookDetail({ webhookId }: { webhookId: string }) {
             <Button variant="secondary" size="sm" onClick={() => setConfirm("rotate")}>
               <RotateCcw className="size-4" aria-hidden /> {t("rotate")}
             </Button>
-            <Button variant="ghost" size="sm" onClick={() => setConfirm("delete")} aria-label={t("deleteTitle")}>
+            <Button variant="ghost" size="sm" onClick={() => setConfirm("delete")}>
               <Trash2 className="size-4 text-red-600" aria-hidden /> {tc("delete")}
             </Button>
           </div>
@@ -233,7 +233,7 @@ export function WebhookDetail({ webhookId }: { webhookId: string }) {
                     <td className="px-3 py-2 text-right tabular-nums">{d.lastDurationMs === null ? "—" : t("ms", { ms: d.lastDurationMs })}</td>
                     <td className="px-3 py-2 whitespace-nowrap">{d.nextAttemptAt ? when(d.nextAttemptAt) : "—"}</td>
                     <td className="px-3 py-2 whitespace-nowrap"><time dateTime={d.createdAt.toISOString()}>{when(d.createdAt)}</time></td>
-                    <td className="px-3 py-2 text-right">
+                    <td className="px-3 py-1 text-right">
                       <Button
                         variant="ghost"
                         size="sm"
