@@ -23,6 +23,20 @@ export function publicWebhook(w: typeof webhooks.$inferSelect) {
   return rest;
 }
 
+/**
+ * What the audit log keeps of a webhook: not its secret, and of its URL only the origin (a Slack or
+ * automation URL is itself a credential, and the activity log is open to managers).
+ */
+function auditView(w: typeof webhooks.$inferSelect) {
+  let origin = "";
+  try {
+    origin = new URL(w.url).origin;
+  } catch {
+    origin = "";
+  }
+  return { id: w.id, origin, description: w.description, events: w.events, format: w.format, active: w.active, version: w.version };
+}
+
 function checkUrl(url: string) {
   const problem = urlProblem(url);
   if (problem === "private") throw fieldError("url", "e.webhook.privateTarget");
@@ -53,7 +67,7 @@ export async function createWebhook(db: Database, actor: Actor, input: z.infer<t
       .insert(webhooks)
       .values({ orgId: actor.orgId, url: input.url, description: input.description, events: normaliseEvents(input.events), format: input.format, secret, createdById: actor.userId })
       .returning();
-    await recordAudit(tx, actor, { entityType: "webhook", entityId: row!.id, action: "create", after: row });
+    await recordAudit(tx, actor, { entityType: "webhook", entityId: row!.id, action: "create", after: auditView(row!) });
     return { webhook: publicWebhook(row!), secret };
   });
 }
@@ -77,7 +91,7 @@ export async function updateWebhook(db: Database, actor: Actor, input: z.infer<t
       .where(and(eq(webhooks.id, before.id), eq(webhooks.version, input.version)))
       .returning();
     if (!after) throw conflict("webhook");
-    await recordAudit(tx, actor, { entityType: "webhook", entityId: after.id, action: "update", before, after });
+    await recordAudit(tx, actor, { entityType: "webhook", entityId: after.id, action: "update", before: auditView(before), after: auditView(after) });
     return publicWebhook(after);
   });
 }
@@ -104,7 +118,7 @@ export async function deleteWebhook(db: Database, actor: Actor, webhookId: strin
   return db.transaction(async (tx) => {
     const before = await loadWebhook(tx, actor, webhookId, { lock: true });
     await tx.delete(webhooks).where(eq(webhooks.id, before.id));
-    await recordAudit(tx, actor, { entityType: "webhook", entityId: before.id, action: "delete", before });
+    await recordAudit(tx, actor, { entityType: "webhook", entityId: before.id, action: "delete", before: auditView(before) });
     return { id: before.id };
   });
 }

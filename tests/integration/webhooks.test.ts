@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
-import { jobRuns, webhookDeliveries } from "@/db/schema";
+import { auditEvents, jobRuns, webhookDeliveries } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
 import { runJobs } from "@/server/jobs";
 import { BACKOFF_SEC, MAX_ATTEMPTS, postOnce, settleWebhookDeliveries } from "@/server/webhooks/deliver";
@@ -93,6 +93,12 @@ describe("webhooks", () => {
     expect(JSON.stringify(got)).not.toContain(secret);
     expect(got).not.toHaveProperty("secret");
     expect(got.events).toEqual(["*"]);
+    // the audit log (readable by managers) keeps neither the secret nor the full URL (often a credential itself)
+    const audit = await h.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, "webhook"), eq(auditEvents.entityId, webhook.id)));
+    expect(audit.map((a) => a.action)).toEqual(["create"]);
+    expect(JSON.stringify(audit)).not.toContain(secret);
+    expect(JSON.stringify(audit)).not.toContain(webhook.url);
+    expect(audit[0]!.after).toMatchObject({ origin: base, events: ["*"] });
   });
 
   it("refuses URLs that are not http(s)", async () => {
