@@ -30,6 +30,8 @@ const schema = z.object({
   SMTP_FROM: z.string().optional(),
   CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
   SEED_ALLOW_PRODUCTION: z.enum(["0", "1"]).optional(),
+  /** 1 lets outgoing webhooks reach private, loopback and link-local addresses in production. */
+  WEBHOOKS_ALLOW_PRIVATE: z.enum(["0", "1"]).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Requests per API key per minute on the public REST API (/api/v1). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),

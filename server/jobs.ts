@@ -9,6 +9,7 @@ import { sendDueEmails } from "./notifications/email";
 import { checkInReminders } from "./okrs/reminders";
 import { runRiskJobs } from "./risks/jobs";
 import { notifyOverdueActions } from "./retros/overdue";
+import { deliverDue } from "./webhooks/deliver";
 
 /** Runs one job and records the run (and its outcome) in job_runs. */
 async function recorded<T>(db: Database, job: string, now: Date, run: () => Promise<T>): Promise<T> {
@@ -47,7 +48,10 @@ export async function runJobs(db: Database, now = new Date(), opts: JobOptions =
   const email = await recorded(db, "email_outbox", now, () =>
     sendDueEmails(db, { mailer: opts.mailer, baseUrl: opts.baseUrl ?? "http://localhost:3000", now }),
   );
-  const result = { approvals, risks, actions, reminders, digests, email, ms: Date.now() - started };
+  // Last, so the events the jobs above raised go out in the same run. Claims with SKIP LOCKED:
+  // several instances running jobs at once never send a delivery twice.
+  const webhooks = await recorded(db, "webhooks", now, () => deliverDue(db, { now }));
+  const result = { approvals, risks, actions, reminders, digests, email, webhooks, ms: Date.now() - started };
   logger.info({ job: "all", ...result }, "jobs ran");
   return result;
 }

@@ -45,6 +45,8 @@ import reviewEn from "./messages/review/en.json";
 import reviewZh from "./messages/review/zh-CN.json";
 import apiKeysEn from "./messages/apiKeys/en.json";
 import apiKeysZh from "./messages/apiKeys/zh-CN.json";
+import webhooksEn from "./messages/webhooks/en.json";
+import webhooksZh from "./messages/webhooks/zh-CN.json";
 import type { Locale } from "./config";
 
 export const CATALOGS: Record<Locale, Record<string, unknown>> = {
@@ -70,6 +72,7 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     retros: retrosEn,
     review: reviewEn,
     apiKeys: apiKeysEn,
+    webhooks: webhooksEn,
   },
   "zh-CN": {
     ...zh,
@@ -93,5 +96,6 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     retros: retrosZh,
     review: reviewZh,
     apiKeys: apiKeysZh,
+    webhooks: webhooksZh,
   },
 };

@@ -18,6 +18,7 @@ import { dashboardRouter } from "../dashboard/router";
 import { commentRouter } from "../comments/router";
 import { reviewRouter } from "../review/router";
 import { apiKeyRouter } from "../apikeys/router";
+import { webhookRouter } from "../webhooks/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -43,6 +44,7 @@ export const appRouter = createTRPCRouter({
   comment: commentRouter,
   review: reviewRouter,
   apiKey: apiKeyRouter,
+  webhook: webhookRouter,
 });
 
 export type AppRouter = typeof appRouter;

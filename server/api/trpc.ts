@@ -11,6 +11,8 @@ import { loadActor, loadSessionUser, type Actor, type SessionUser } from "../org
 import { lowerRole, type ApiKeyClaim } from "../apikeys/auth";
 import { logger } from "../log";
 import type { Mailer } from "../mail";
+import { kickDeliveries } from "../webhooks/deliver";
+import { runWithWebhookScope } from "../webhooks/outbox";
 
 export interface SessionClaim {
   userId: string;
@@ -43,6 +45,11 @@ export interface Context {
    * call organisation procedures of the key's organisation only, with the key's role.
    */
   apiKey?: ApiKeyClaim;
+  /**
+   * Keeps work started by the request (webhook deliveries after a mutation) alive after the response
+   * is sent: Next's `after()` on serverless hosts. Without it, the work simply runs in the background.
+   */
+  defer?: (work: Promise<unknown>) => void;
 }
 
 export interface Meta {
@@ -260,5 +267,18 @@ export function orgProcedure(permission: Permission) {
         });
       }
       return next({ ctx: { ...ctx, actor: actor satisfies Actor } });
+    })
+    .use(async ({ ctx, type, next }) => {
+      if (type !== "mutation") return next();
+      // Webhook deliveries queued by the mutation go out right after it commits, without delaying
+      // or failing the response (the scheduled job retries whatever does not get through).
+      const { result, orgIds } = await runWithWebhookScope(() => next());
+      if (result.ok) {
+        for (const orgId of orgIds) {
+          const work = kickDeliveries(ctx.db, orgId);
+          ctx.defer?.(work);
+        }
+      }
+      return result;
     });
 }

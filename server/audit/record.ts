@@ -1,5 +1,6 @@
 import { auditEvents } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
+import { enqueueWebhookEvent } from "../webhooks/outbox";
 
 export interface AuditActor {
   /** null for the system (scheduled jobs). */
@@ -22,8 +23,13 @@ export interface AuditEvent {
   after?: unknown;
 }
 
-/** Records an audit event; call it inside the transaction of the change it describes. */
+/**
+ * Records an audit event; call it inside the transaction of the change it describes. Audit events
+ * that are webhook events (server/webhooks/events.ts) are also queued for the organisation's
+ * webhooks, in the same transaction (the outbox).
+ */
 export async function recordAudit(tx: DbOrTx, actor: AuditActor, event: AuditEvent): Promise<void> {
+  const after = redact(event.after);
   await tx.insert(auditEvents).values({
     orgId: actor.orgId,
     actorId: actor.userId,
@@ -31,14 +37,15 @@ export async function recordAudit(tx: DbOrTx, actor: AuditActor, event: AuditEve
     entityId: event.entityId,
     action: event.action,
     before: redact(event.before),
-    after: redact(event.after),
+    after,
     requestId: actor.apiKeyId ? `apikey:${actor.apiKeyId}/${actor.requestId ?? ""}` : (actor.requestId ?? null),
   });
+  await enqueueWebhookEvent(tx, actor.orgId, { ...event, after });
 }
 
-const SECRET_KEYS = new Set(["passwordHash", "tokenHash", "password", "token"]);
+const SECRET_KEYS = new Set(["passwordHash", "tokenHash", "password", "token", "secret"]);
 
-function redact(value: unknown): unknown {
+export function redact(value: unknown): unknown {
   if (value === undefined) return null;
   if (value === null || typeof value !== "object") return value;
   if (value instanceof Date) return value.toISOString();

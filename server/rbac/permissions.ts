@@ -94,6 +94,8 @@ export const PERMISSIONS = {
   "comment.write": { owner: "org", admin: "org", manager: "org", member: "org" },
   // Keys of the public REST API (create, list, revoke). A key acts with a role no higher than its creator's.
   "apikey.manage": ADMINS,
+  // Outgoing webhooks: their URLs, secrets and delivery logs are for admins only.
+  "webhook.manage": ADMINS,
 } as const satisfies Record<string, Grant>;
 
 export type Permission = keyof typeof PERMISSIONS;

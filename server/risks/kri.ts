@@ -4,6 +4,7 @@ import { campaigns, keyResults, kpis, kpiValues, objectives, periods, riskKriEve
 import { notify } from "../notifications/service";
 import { confidenceBand, idealValueAt, kpiBand, krProgress } from "../okrs/progress";
 import { campaignVerdict, kpiVerdict, krVerdict, type KriVerdict } from "./scoring";
+import { enqueueWebhookEvent } from "../webhooks/outbox";
 
 /**
  * Key risk indicators. Whatever changes a watched thing (a KR check-in, a KPI value, campaign spend,
@@ -114,6 +115,8 @@ export async function evaluateKris(tx: DbOrTx, orgId: string | null, scope: KriS
     if (r) {
       const slug = await orgSlugOf(tx, r.orgId);
       await notify(tx, r.orgId, [r.ownerId], { kind: "riskWarning", params: { title: r.title }, link: `/${slug}/risks/${r.id}` });
+      const reasons = breached.filter((k) => k.riskId === r.id).map((k) => k.reason);
+      await enqueueWebhookEvent(tx, r.orgId, { entityType: "risk", entityId: r.id, action: "warning", after: { title: r.title, reasons } });
     }
   }
   for (const riskId of [...new Set(cleared.map((k) => k.riskId))]) {

@@ -118,8 +118,14 @@ async function seedA(w: World) {
   const retroAction = await c.retro.addAction({ orgSlug: w.org.slug, retroId: retro.id, title: "A's action" });
   const comment = await c.comment.add({ orgSlug: w.org.slug, entityType: "product", entityId: product.id, body: "A's comment", mentionIds: [w.org.users.member.id] });
   const apiKey = await c.apiKey.create({ orgSlug: w.org.slug, name: "A's key", role: "member", expiresOn: null });
+  // a webhook (pointing where nothing listens) with one delivery: a test ping
+  const webhook = await c.webhook.create({ orgSlug: w.org.slug, url: "http://127.0.0.1:9/a-hook", events: ["*"], format: "json", description: "A's hook" });
+  const ping = await c.webhook.test({ orgSlug: w.org.slug, webhookId: webhook.webhook.id });
   return {
     apiKeyId: apiKey.id,
+    webhookId: webhook.webhook.id,
+    webhookVersion: webhook.webhook.version,
+    webhookDeliveryId: ping.deliveryId,
     commentId: comment.id,
     retroId: retro.id,
     retroVersion: r4.version,
@@ -636,6 +642,21 @@ const CROSS: Record<string, () => Promise<Variant[]>> = {
       { note: "mentioning A's member", input: { orgSlug: bSlug(), entityType: "product", entityId: mineB.id, body: "x", mentionIds: [A.org.users.member.id] }, expect: "BAD_REQUEST", field: "mentionIds" },
     ];
   },
+  "webhook.list": async () => [
+    { note: "B's hooks only", input: { orgSlug: bSlug() }, expect: "OK", empty: (r) => (r as { id: string }[]).filter((h) => h.id === a.webhookId) },
+  ],
+  "webhook.get": async () => [{ note: "A's webhook", input: { orgSlug: bSlug(), webhookId: a.webhookId }, expect: "NOT_FOUND" }],
+  "webhook.deliveries": async () => [{ note: "A's webhook", input: { orgSlug: bSlug(), webhookId: a.webhookId }, expect: "NOT_FOUND" }],
+  "webhook.create": async () => [
+    { note: "B's own hook", input: { orgSlug: bSlug(), url: "http://127.0.0.1:9/b-hook", events: ["*"] }, expect: "OK" },
+  ],
+  "webhook.update": async () => [
+    { note: "A's webhook", input: { orgSlug: bSlug(), webhookId: a.webhookId, version: a.webhookVersion, url: "http://127.0.0.1:9/x", events: ["*"], active: true }, expect: "NOT_FOUND" },
+  ],
+  "webhook.rotateSecret": async () => [{ note: "A's webhook", input: { orgSlug: bSlug(), webhookId: a.webhookId, version: a.webhookVersion }, expect: "NOT_FOUND" }],
+  "webhook.delete": async () => [{ note: "A's webhook", input: { orgSlug: bSlug(), webhookId: a.webhookId }, expect: "NOT_FOUND" }],
+  "webhook.test": async () => [{ note: "A's webhook", input: { orgSlug: bSlug(), webhookId: a.webhookId }, expect: "NOT_FOUND" }],
+  "webhook.redeliver": async () => [{ note: "A's delivery", input: { orgSlug: bSlug(), deliveryId: a.webhookDeliveryId }, expect: "NOT_FOUND" }],
   "comment.update": async () => [{ note: "A's comment", input: { orgSlug: bSlug(), commentId: a.commentId, version: 1, body: "x" }, expect: "NOT_FOUND" }],
   "comment.delete": async () => [{ note: "A's comment", input: { orgSlug: bSlug(), commentId: a.commentId }, expect: "NOT_FOUND" }],
   "apiKey.list": async () => [{ note: "B's keys only", input: { orgSlug: bSlug() }, expect: "OK", empty: (r) => (r as { id: string }[]).filter((k) => k.id === a.apiKeyId) }],

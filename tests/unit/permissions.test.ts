@@ -87,6 +87,7 @@ const EXPECTED: Record<Permission, Record<Role, S>> = {
   "comment.read": READ_ALL,
   "comment.write": row("org", "org", "org", "org", null),
   "apikey.manage": ADMINS,
+  "webhook.manage": ADMINS,
 };
 
 const DEPT_X = "00000000-0000-4000-8000-000000000001";

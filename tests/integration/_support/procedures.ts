@@ -55,6 +55,8 @@ import {
   risks,
   riskSettings,
   users,
+  webhookDeliveries,
+  webhooks,
   type ApproverRule,
 } from "@/db/schema";
 import { defaultRiskSettings } from "@/server/risks/scoring";
@@ -513,6 +515,23 @@ export const build = {
     const p = await build.product(w, s);
     const [c] = await w.db.insert(comments).values({ orgId: w.org.orgId, entityType: "product", entityId: p.id, authorId, body: "First thoughts" }).returning();
     return c!;
+  },
+  /** A webhook of the org, pointing at a port where nothing listens (sends fail fast). */
+  async webhook(w: World) {
+    const [h] = await w.db
+      .insert(webhooks)
+      .values({ orgId: w.org.orgId, url: `http://127.0.0.1:9/hook-${uid()}`, events: ["retro.closed"], secret: `whsec_${uid()}` })
+      .returning();
+    return h!;
+  },
+  /** A failed delivery of a webhook of the org. */
+  async webhookDelivery(w: World) {
+    const h = await build.webhook(w);
+    const [d] = await w.db
+      .insert(webhookDeliveries)
+      .values({ orgId: w.org.orgId, webhookId: h.id, event: "retro.closed", payload: { id: uid(), event: "retro.closed" }, status: "failed", attempts: 6 })
+      .returning();
+    return d!;
   },
   async notification(w: World, userId: string) {
     const [n] = await w.db.insert(notifications).values({ orgId: w.org.orgId, userId, kind: "approvalRequested", params: { title: "T" } }).returning();
@@ -1273,6 +1292,41 @@ export const CASES: Record<string, Case> = {
     audit: { entityType: "apiKey", action: "revoke" },
   },
 
+  // webhooks -------------------------------------------------------------------------------------
+  "webhook.list": { input: async (w) => ({ orgSlug: w.org.slug }) },
+  "webhook.get": { input: async (w) => ({ orgSlug: w.org.slug, webhookId: (await build.webhook(w)).id }) },
+  "webhook.deliveries": { input: async (w) => ({ orgSlug: w.org.slug, webhookId: (await build.webhookDelivery(w)).webhookId }) },
+  "webhook.create": {
+    input: async (w) => ({ orgSlug: w.org.slug, url: "http://127.0.0.1:9/created", description: "CI", events: ["risk.created", "approval.decided"], format: "json" }),
+    audit: { entityType: "webhook", action: "create" },
+  },
+  "webhook.update": {
+    input: async (w) => {
+      const h = await build.webhook(w);
+      return { orgSlug: w.org.slug, webhookId: h.id, version: h.version, url: h.url, description: "Edited", events: ["*"], format: "slack", active: false };
+    },
+    audit: { entityType: "webhook", action: "update" },
+  },
+  "webhook.rotateSecret": {
+    input: async (w) => {
+      const h = await build.webhook(w);
+      return { orgSlug: w.org.slug, webhookId: h.id, version: h.version };
+    },
+    audit: { entityType: "webhook", action: "rotate_secret" },
+  },
+  "webhook.delete": {
+    input: async (w) => ({ orgSlug: w.org.slug, webhookId: (await build.webhook(w)).id }),
+    audit: { entityType: "webhook", action: "delete" },
+  },
+  "webhook.test": {
+    input: async (w) => ({ orgSlug: w.org.slug, webhookId: (await build.webhook(w)).id }),
+    audit: { entityType: "webhook", action: "test" },
+  },
+  "webhook.redeliver": {
+    input: async (w) => ({ orgSlug: w.org.slug, deliveryId: (await build.webhookDelivery(w)).id }),
+    audit: { entityType: "webhook", action: "redeliver" },
+  },
+
   // dashboard ------------------------------------------------------------------------------------
   "dashboard.myWork": { input: async (w) => ({ orgSlug: w.org.slug }) },
   "dashboard.org": { input: async (w) => ({ orgSlug: w.org.slug, periodId: w.periodId, departmentId: w.org.departmentIds.a }) },
@@ -1485,6 +1539,7 @@ export const ENTITY_TABLES: Record<string, Table> = {
   retro: retros,
   retroTemplate: retroTemplates,
   apiKey: apiKeys,
+  webhook: webhooks,
 };
 
 export async function countRows(db: Database, table: Table, orgId?: string): Promise<number> {

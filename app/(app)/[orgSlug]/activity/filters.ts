@@ -1,4 +1,4 @@
-export const ENTITY_TYPES = ["organization", "membership", "department", "invitation"] as const;
+export const ENTITY_TYPES = ["organization", "membership", "department", "invitation", "webhook"] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 

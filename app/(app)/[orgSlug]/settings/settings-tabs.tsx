@@ -11,6 +11,7 @@ export function SettingsTabs({ orgSlug }: { orgSlug: string }) {
   const tn = useTranslations("nav");
   const pathname = usePathname();
   const mayManageKeys = useCan("apikey.manage");
+  const mayManageWebhooks = useCan("webhook.manage");
   const tabs = [
     { href: `/${orgSlug}/settings`, label: t("general") },
     { href: `/${orgSlug}/settings/members`, label: t("members") },
@@ -18,11 +19,13 @@ export function SettingsTabs({ orgSlug }: { orgSlug: string }) {
     { href: `/${orgSlug}/settings/lifecycle`, label: t("lifecycle") },
     { href: `/${orgSlug}/settings/risks`, label: tn("risks") },
     ...(mayManageKeys ? [{ href: `/${orgSlug}/settings/api-keys`, label: t("apiKeys") }] : []),
+    ...(mayManageWebhooks ? [{ href: `/${orgSlug}/settings/webhooks`, label: t("webhooks") }] : []),
   ];
   return (
     <nav aria-label={t("title")} className="flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">
       {tabs.map((tab) => {
-        const active = pathname === tab.href;
+        // Sub-pages (a webhook's own page) keep their section's tab marked.
+        const active = pathname === tab.href || (tab.href.endsWith("/webhooks") && pathname.startsWith(`${tab.href}/`));
         return (
           <Link
             key={tab.href}

@@ -1,6 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "@/server/api/root";
 import { after } from "next/server";
+import { appRouter } from "@/server/api/root";
 import { baseUrl, createRequestContext } from "@/server/api/context";
 import { getDb } from "@/server/db";
 import { configuredMailer } from "@/server/mail";
@@ -39,7 +39,8 @@ const handler = async (req: Request) => {
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: ({ resHeaders }) => createRequestContext(req.headers, resHeaders),
+    // `after` keeps post-response work (webhook deliveries) alive on serverless hosts.
+    createContext: async ({ resHeaders }) => ({ ...(await createRequestContext(req.headers, resHeaders)), defer: (work) => after(work) }),
     allowMethodOverride: false,
   });
   // A mutation may have queued email: send it once the response is on its way (best effort; the
