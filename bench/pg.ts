@@ -87,6 +87,8 @@ export async function startLocalPostgres(): Promise<LocalPostgres> {
     if (asRoot) execFileSync("runuser", ["-u", "postgres", "--", path.join(bin, "initdb"), ...args], { stdio: "pipe" });
     else execFileSync(path.join(bin, "initdb"), args, { stdio: "pipe" });
   }
+  const shared = await runningServer(data);
+  if (shared) return shared;
   fs.rmSync(path.join(data, "postmaster.pid"), { force: true });
   const port = await freePort();
   const args = [
@@ -120,6 +122,37 @@ export async function startLocalPostgres(): Promise<LocalPostgres> {
       clearTimeout(t);
     },
   };
+}
+
+/**
+ * Another bench process already runs PostgreSQL on this folder (its postmaster.pid names a live
+ * process): share that server and leave stopping it to its owner.
+ */
+async function runningServer(data: string): Promise<LocalPostgres | null> {
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n");
+  } catch {
+    return null;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return null;
+  }
+  const url = (db = "postgres") => `postgres://postgres@127.0.0.1:${port}/${db}`;
+  const c = new pg.Client({ connectionString: url() });
+  try {
+    await c.connect();
+    const version = (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v;
+    return { url, version, stop: async () => {} };
+  } catch {
+    return null;
+  } finally {
+    await c.end().catch(() => {});
+  }
 }
 
 /** Database name of a scale on the local PostgreSQL. */

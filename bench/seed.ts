@@ -16,6 +16,8 @@
  * goes to database lodestar_bench_s<N> (dropped and recreated). With --url pglite:<folder> it goes
  * to PGlite. Every user's password is BENCH_PASSWORD.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { createDb } from "@/db/client";
 import { DEFAULT_CAMPAIGN_CHANNELS } from "@/db/schema/campaigns";
 import { DEFAULT_RISK_CATEGORIES } from "@/db/schema/risks";
@@ -465,6 +467,8 @@ async function main() {
       for (const t of res.tables) {
         console.log(`${t.table.padEnd(24)}${String(t.rows).padStart(10)}${String(Math.round(t.ms)).padStart(10)}${String(t.ms ? Math.round(t.rows / (t.ms / 1000)) : 0).padStart(10)}`);
       }
+      fs.mkdirSync(".data", { recursive: true });
+      fs.writeFileSync(path.join(".data", `bench-seed-s${scale}.json`), JSON.stringify({ scale, kind: handle.kind, ...res }, null, 2));
       console.log(`total ${res.totalRows} rows in ${(res.elapsedMs / 1000).toFixed(1)} s (${Math.round(res.totalRows / (res.elapsedMs / 1000))} rows/s), peak RSS ${res.peakRssMb} MB`);
     } finally {
       await handle.close();
