@@ -15,9 +15,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Database, DbHandle } from "@/db/client";
-import { BENCH_ORG_SLUG, BENCH_OWNER_EMAIL, parseArgs } from "./seed";
+import { BENCH_ORG_SLUG, BENCH_OWNER_EMAIL, parseArgs } from "./common";
 import { benchDbName, databaseExists, rawClientOf, startLocalPostgres, type RawClient } from "./pg";
 import * as Q from "./sql";
+import type { HttpRecord } from "./http";
 
 type Caller = ReturnType<typeof import("@/server/api/root").createCaller>;
 
@@ -76,7 +77,8 @@ const sameIds = (a: unknown[], b: unknown[]) => {
   const y = ids(b);
   if (x.length !== y.length) return `${x.length} vs ${y.length} rows`;
   const at = x.findIndex((v, k) => v !== y[k]);
-  return at < 0 ? null : `order differs at row ${at}`;
+  if (at < 0) return null;
+  return [...x].sort().join() === [...y].sort().join() ? `same rows; order differs from row ${at} (ties in the sort key)` : `rows differ from row ${at}`;
 };
 
 /** The fixtures every case needs, found in the generated data. */
@@ -476,8 +478,18 @@ function readSeedStats(scale: number): string | null {
   return `scale ${scale} (${s.kind}): ${s.totalRows.toLocaleString("en")} rows in ${(s.elapsedMs / 1000).toFixed(0)} s (${Math.round(s.totalRows / (s.elapsedMs / 1000)).toLocaleString("en")} rows/s), generator peak RSS ${s.peakRssMb} MB (target ≤ 1,024 MB at scale 10: ${s.peakRssMb <= 1024 ? "met" : "not met"})`;
 }
 
-function report(results: ScaleResult[], startedAt: Date, loadBefore: string, iterations: number): string {
-  const m = machine(results[0]?.pgVersion ?? "?");
+interface RunRecord {
+  startedAt: string;
+  loadBefore: string;
+  loadAfter: string;
+  iterations: number;
+  results: ScaleResult[];
+}
+
+function report(run: RunRecord): string {
+  const { results, loadBefore, iterations } = run;
+  const startedAt = new Date(run.startedAt);
+  const m = { ...machine(results[0]?.pgVersion ?? "?"), load: run.loadAfter };
   const lo = results[0]!;
   const hi = results.length > 1 ? results[results.length - 1]! : null;
   const yes = (b: boolean) => (b ? "met" : "**not met**");
@@ -496,7 +508,9 @@ function report(results: ScaleResult[], startedAt: Date, loadBefore: string, ite
   p("  run) are the meaningful numbers.");
   p(`- Iterations per measurement: up to ${iterations} after 3 warm-up calls (fewer when a case exceeded its time budget; see the n column).`);
   p("- In process: `createCaller` from server/api/root.ts with a signed-in owner's session, exactly what the HTTP handler builds (session");
-  p("  check, membership/RBAC, zod, superjson-free direct call, Drizzle over a pg Pool). `LOG_LEVEL=warn`, so the per-call log line is not written.");
+  p("  check, membership/RBAC, zod, Drizzle over a pg Pool of 5; no HTTP, no superjson). `LOG_LEVEL=warn`, so the per-call log line is not written.");
+  p("  The harness is bundled with esbuild (no keepNames) and run with plain node: under tsx every closure is wrapped in `__name()`, which");
+  p("  made closure-heavy code (e.g. the calendar's overlap search) look several times slower than it is in the SWC-built app.");
   p("- Floor: hand-written SQL (bench/sql.ts) returning the same result in one round trip on the same pool; \"same\" says whether the");
   p("  procedure's answer matched it (ids, order, progress). Auth is not part of the floor (as the issue defines it).");
   p();
@@ -581,9 +595,34 @@ function report(results: ScaleResult[], startedAt: Date, loadBefore: string, ite
   p();
   p("</details>");
   p();
+  const misses: string[] = [];
+  const httpFile = path.join(".data", "bench-http.json");
+  if (fs.existsSync(httpFile)) {
+    const h = JSON.parse(fs.readFileSync(httpFile, "utf8")) as HttpRecord;
+    const floor = h.targets.find((t) => t.name.startsWith("bare"));
+    p("## 5. HTTP: `next start` on PostgreSQL under autocannon (`npm run bench:http`)");
+    p();
+    p(`${h.date.slice(0, 16).replace("T", " ")} UTC, scale ${h.scale}, ${h.connections} connections for ${h.durationS} s each (after a 3 s warm-up),`);
+    p("load generator on the same 2 cores, signed in as the owner (session cookie). CPU per request is the user+system time of the server's");
+    p("process group over the run divided by the requests served. Targets: throughput ≥ 60 % of the bare route handler, 0 errors, p99 ≤ 150 ms.");
+    p();
+    p("| target | req/s | % of bare route | p50 ms | p99 ms | errors | non-2xx | server CPU ms/request | targets |");
+    p("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+    for (const t of h.targets) {
+      const share = floor ? t.requestsPerSec / floor.requestsPerSec : NaN;
+      const trpc = t.name.startsWith("tRPC");
+      const ok = share >= 0.6 && t.errors === 0 && t.non2xx === 0 && t.p99 <= 150;
+      if (trpc && !ok) misses.push(`HTTP ${t.name}: ${t.requestsPerSec.toFixed(0)} req/s (${(share * 100).toFixed(0)} % of the bare route handler), p99 ${t.p99} ms, ${t.errors + t.non2xx} errors`);
+      p(`| ${t.name} | ${t.requestsPerSec.toFixed(0)} | ${(share * 100).toFixed(0)} % | ${t.p50} | ${t.p99} | ${t.errors} | ${t.non2xx} | ${t.cpuMsPerRequest.toFixed(2)} | ${trpc ? yes(ok) : "floor"} |`);
+    }
+    p();
+    p(`- Cold start on PostgreSQL, process start to the first signed-in page (/${BENCH_ORG_SLUG}/okrs, 200): ${(h.coldStartMs / 1000).toFixed(1)} s (the ≤ 3 s target is for PGlite, not measured here).`);
+    p(`- Peak RSS of the \`next start\` processes during the load: ${h.peakRssMb} MB (after the first page: ${h.idleRssMb} MB); target ≤ 600 MB: ${yes(h.peakRssMb <= 600)}.`);
+    if (h.peakRssMb > 600) misses.push(`HTTP: peak RSS ${h.peakRssMb} MB > 600 MB`);
+    p();
+  }
   p("## Misses");
   p();
-  const misses: string[] = [];
   for (const r of results) {
     for (const c of r.cases) {
       if (c.error) misses.push(`scale ${r.scale}: \`${c.procedure}\` failed: ${c.error}`);
@@ -617,6 +656,14 @@ async function main() {
   const budgetMs = Number(args.budget ?? 20_000);
   const startedAt = new Date();
   const loadBefore = os.loadavg().map((l) => l.toFixed(1)).join(", ");
+  const out = args.out ?? "BENCHMARKS.md";
+  const recordFile = path.join(".data", "bench-results.json");
+  if (args.report) {
+    // Re-render BENCHMARKS.md from the last run (e.g. after editing bench/ANALYSIS.md).
+    fs.writeFileSync(out, report(JSON.parse(fs.readFileSync(recordFile, "utf8")) as RunRecord) + "\n");
+    console.log(`Wrote ${out} from ${recordFile}`);
+    return;
+  }
   const targets: { scale: number; url: string; pgVersion: string }[] = [];
   const local = args.url ? null : await startLocalPostgres();
   try {
@@ -632,9 +679,10 @@ async function main() {
     const results: ScaleResult[] = [];
     for (const t of targets) results.push(await measureScale(t, iterations, budgetMs));
     if (results[0]!.kind === "pglite") results.forEach((r) => (r.pgVersion = "PGlite"));
-    const out = args.out ?? "BENCHMARKS.md";
-    fs.writeFileSync(out, report(results, startedAt, loadBefore, iterations) + "\n");
-    fs.writeFileSync(path.join(".data", "bench-results.json"), JSON.stringify(results, null, 2));
+    const record: RunRecord = { startedAt: startedAt.toISOString(), loadBefore, loadAfter: machine("").load, iterations, results };
+    fs.mkdirSync(".data", { recursive: true });
+    fs.writeFileSync(recordFile, JSON.stringify(record, null, 2));
+    fs.writeFileSync(out, report(record) + "\n");
     console.log(`\nWrote ${out}`);
   } finally {
     await local?.stop();

@@ -22,12 +22,10 @@ import { createDb } from "@/db/client";
 import { DEFAULT_CAMPAIGN_CHANNELS } from "@/db/schema/campaigns";
 import { DEFAULT_RISK_CATEGORIES } from "@/db/schema/risks";
 import { hashPassword } from "@/server/auth/password";
+import { BENCH_ORG_SLUG, BENCH_OWNER_EMAIL, BENCH_PASSWORD, parseArgs } from "./common";
 import { benchDbName, rawClientOf, recreateDatabase, startLocalPostgres, type RawClient } from "./pg";
 import { Rng, share } from "./prng";
 
-export const BENCH_ORG_SLUG = "bench";
-export const BENCH_PASSWORD = "bench-password-2026";
-export const BENCH_OWNER_EMAIL = "owner@bench.lodestar.test";
 /** "Today" inside the generated data (fixed, so runs are comparable). */
 export const BENCH_NOW = new Date("2026-11-27T12:00:00Z");
 const YEAR = 2026;
@@ -428,19 +426,6 @@ export async function generate(client: RawClient, scale: number, passwordHash: s
   };
 }
 
-export function parseArgs(argv: string[]) {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith("--")) continue;
-    const [k, v] = a.slice(2).split("=", 2) as [string, string | undefined];
-    if (v !== undefined) out[k] = v;
-    else if (argv[i + 1] && !argv[i + 1]!.startsWith("--")) out[k] = argv[++i]!;
-    else out[k] = "true";
-  }
-  return out;
-}
-
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const scale = Number(args.scale ?? 1);
@@ -478,8 +463,7 @@ async function main() {
   }
 }
 
-const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/"));
-if (isMain) {
+if (/seed\.[tj]s$/.test(process.argv[1] ?? "")) {
   main().catch((e) => {
     console.error(e instanceof Error ? e.stack ?? e.message : e);
     process.exit(1);

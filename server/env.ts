@@ -31,6 +31,8 @@ const schema = z.object({
   CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
   SEED_ALLOW_PRODUCTION: z.enum(["0", "1"]).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Switches on the benchmark's bare route handler (app/api/bench/okrs), only for `npm run bench:http`. */
+  BENCH_FLOOR: z.enum(["0", "1"]).optional(),
 });
 
 export type Env = z.infer<typeof schema> & { AUTH_SECRET: string };
