@@ -14,7 +14,6 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
 import { BENCH_ORG_SLUG, BENCH_OWNER_EMAIL, BENCH_PASSWORD, parseArgs } from "./common";
 import { benchDbName, startLocalPostgres } from "./pg";
 
@@ -32,6 +31,7 @@ export interface HttpTarget {
 
 export interface HttpRecord {
   date: string;
+  kind: "pg" | "pglite";
   scale: number;
   connections: number;
   durationS: number;
@@ -148,23 +148,32 @@ async function main() {
   const scale = Number(args.scale ?? 1);
   const duration = Number(args.duration ?? 15);
   const connections = Number(args.connections ?? 50);
+  // --profile: only the OKR list's load, with the server under --cpu-prof (written to .data/next-prof on exit).
+  const profile = args.profile === "true";
+  const profDir = path.resolve(".data", "next-prof");
+  if (profile) fs.rmSync(profDir, { recursive: true, force: true });
   if (!fs.existsSync(path.join(".next", "BUILD_ID"))) throw new Error("No production build: run `npx next build` first.");
-  const local = await startLocalPostgres();
+  // --url pglite:<folder>: the embedded database (cold start and the tRPC procedures; the pg floors need PostgreSQL).
+  const pglite = args.url?.startsWith("pglite:") ? args.url : null;
+  const local = pglite ? null : await startLocalPostgres();
   const procs: ChildProcess[] = [];
   try {
-    const dbUrl = local.url(benchDbName(scale));
-    const c = new pg.Client({ connectionString: dbUrl });
-    await c.connect();
-    const org = (await c.query<{ id: string }>("select id from organizations where slug = $1", [BENCH_ORG_SLUG])).rows[0]!.id;
-    const period = (await c.query<{ id: string }>("select id from periods where org_id = $1 and name = '2026-Q4'", [org])).rows[0]!.id;
-    const dept = (await c.query<{ id: string }>("select id from departments where org_id = $1 order by name limit 1", [org])).rows[0]!.id;
-    await c.end();
+    const dbUrl = pglite ?? local!.url(benchDbName(scale));
+    const { createDb } = await import("@/db/client");
+    const { rawClientOf } = await import("./pg");
+    const h = await createDb(dbUrl, { poolMax: 1 });
+    const raw = rawClientOf(h.db);
+    const org = (await raw.query<{ id: string }>("select id from organizations where slug = $1", [BENCH_ORG_SLUG])).rows[0]!.id;
+    const period = (await raw.query<{ id: string }>("select id from periods where org_id = $1 and name = '2026-Q4'", [org])).rows[0]!.id;
+    const dept = (await raw.query<{ id: string }>("select id from departments where org_id = $1 order by name limit 1", [org])).rows[0]!.id;
+    await h.close(); // releases PGlite's folder lock for the server
 
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const log = fs.openSync(path.join(".data", "bench-next.log"), "w");
     const started = performance.now();
-    const next = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    const nodeArgs = profile ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [];
+    const next = spawn(process.execPath, [...nodeArgs, path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
       detached: true,
       stdio: ["ignore", log, log],
       env: {
@@ -202,6 +211,38 @@ async function main() {
     let peakRss = idleRss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, group(next.pid!).rss)), 250);
 
+    const input = (v: unknown) => encodeURIComponent(JSON.stringify({ json: v }));
+    const okrList = `${base}/api/trpc/objective.list?input=${input({ orgSlug: BENCH_ORG_SLUG, periodId: period, departmentId: dept })}`;
+    const myWork = `${base}/api/trpc/dashboard.myWork?input=${input({ orgSlug: BENCH_ORG_SLUG })}`;
+    const check = await jar.fetch(okrList);
+    if (check.status !== 200) throw new Error(`objective.list answered ${check.status}: ${(await check.text()).slice(0, 300)}`);
+    await check.arrayBuffer();
+    const targets: HttpTarget[] = [];
+    const finish = () => {
+      clearInterval(sampler);
+      const record: HttpRecord = {
+        date: new Date().toISOString(),
+        kind: pglite ? "pglite" : "pg",
+        scale,
+        connections,
+        durationS: duration,
+        coldStartMs,
+        peakRssMb: Math.round(peakRss / 1048576),
+        idleRssMb: Math.round(idleRss / 1048576),
+        targets,
+      };
+      const file = path.join(".data", pglite ? "bench-http-pglite.json" : "bench-http.json");
+      fs.writeFileSync(file, JSON.stringify(record, null, 2));
+      console.log(`peak RSS of next start: ${record.peakRssMb} MB (idle after the first page: ${record.idleRssMb} MB)`);
+      console.log(`Wrote ${file} (npm run bench -- --report renders it into BENCHMARKS.md)`);
+    };
+    if (pglite) {
+      targets.push(await load("tRPC objective.list (signed in)", okrList, cookie, connections, duration, next.pid!));
+      targets.push(await load("tRPC dashboard.myWork (signed in)", myWork, cookie, connections, duration, next.pid!));
+      finish();
+      return;
+    }
+
     const nodePort = await freePort();
     const nodeFloor = spawn(process.execPath, ["--import", "tsx", path.join("bench", "node-floor.ts")], {
       detached: true,
@@ -214,37 +255,20 @@ async function main() {
       nodeFloor.once("exit", () => reject(new Error("node floor exited")));
     });
 
-    const input = (v: unknown) => encodeURIComponent(JSON.stringify({ json: v }));
-    const okrList = `${base}/api/trpc/objective.list?input=${input({ orgSlug: BENCH_ORG_SLUG, periodId: period, departmentId: dept })}`;
-    const myWork = `${base}/api/trpc/dashboard.myWork?input=${input({ orgSlug: BENCH_ORG_SLUG })}`;
     const qs = `org=${org}&period=${period}&dept=${dept}`;
-    const check = await jar.fetch(okrList);
-    if (check.status !== 200) throw new Error(`objective.list answered ${check.status}: ${(await check.text()).slice(0, 300)}`);
-    await check.arrayBuffer();
-
-    const targets: HttpTarget[] = [];
     targets.push(await load("tRPC objective.list (signed in)", okrList, cookie, connections, duration, next.pid!));
+    if (profile) {
+      clearInterval(sampler);
+      console.log(`CPU profile of the server: ${profDir} (written when it exits)`);
+      return;
+    }
     targets.push(await load("tRPC dashboard.myWork (signed in)", myWork, cookie, connections, duration, next.pid!));
     targets.push(await load("bare Next.js route handler, same SQL, pg, no auth", `${base}/api/bench/okrs?${qs}`, null, connections, duration, next.pid!));
     targets.push(await load("minimal node:http server, same SQL, pg", `http://127.0.0.1:${nodePort}/?${qs}`, null, connections, duration, nodeFloor.pid!));
-    clearInterval(sampler);
-
-    const record: HttpRecord = {
-      date: new Date().toISOString(),
-      scale,
-      connections,
-      durationS: duration,
-      coldStartMs,
-      peakRssMb: Math.round(peakRss / 1048576),
-      idleRssMb: Math.round(idleRss / 1048576),
-      targets,
-    };
-    fs.writeFileSync(path.join(".data", "bench-http.json"), JSON.stringify(record, null, 2));
-    console.log(`peak RSS of next start: ${record.peakRssMb} MB (idle after the first page: ${record.idleRssMb} MB)`);
-    console.log("Wrote .data/bench-http.json (npm run bench -- --report renders it into BENCHMARKS.md)");
+    finish();
   } finally {
     for (const p of procs) await killGroup(p);
-    await local.stop();
+    await local?.stop();
   }
 }
 

@@ -453,7 +453,7 @@ async function main() {
         console.log(`${t.table.padEnd(24)}${String(t.rows).padStart(10)}${String(Math.round(t.ms)).padStart(10)}${String(t.ms ? Math.round(t.rows / (t.ms / 1000)) : 0).padStart(10)}`);
       }
       fs.mkdirSync(".data", { recursive: true });
-      fs.writeFileSync(path.join(".data", `bench-seed-s${scale}.json`), JSON.stringify({ scale, kind: handle.kind, ...res }, null, 2));
+      fs.writeFileSync(path.join(".data", `bench-seed-s${scale}-${handle.kind}.json`), JSON.stringify({ scale, kind: handle.kind, ...res }, null, 2));
       console.log(`total ${res.totalRows} rows in ${(res.elapsedMs / 1000).toFixed(1)} s (${Math.round(res.totalRows / (res.elapsedMs / 1000))} rows/s), peak RSS ${res.peakRssMb} MB`);
     } finally {
       await handle.close();
