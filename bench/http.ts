@@ -7,6 +7,8 @@
  * handler floor (app/api/bench/okrs, same SQL with pg, no auth) and a minimal node:http floor
  * (bench/node-floor.ts). Reports requests/s, p50/p99, errors, server CPU per request and the peak
  * RSS of the server's processes, into .data/bench-http.json (BENCHMARKS.md renders it).
+ * `--url pglite:<folder>`: the same on PGlite (no pg floors). `--profile`: the server runs under
+ * --cpu-prof (profile in .data/next-prof); `--cold`: stop after the cold start.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
@@ -206,6 +208,7 @@ async function main() {
     }
     if (!coldStartMs) throw new Error("next start did not serve a signed-in page within 120 s (see .data/bench-next.log)");
     console.log(`cold start to first signed-in page: ${Math.round(coldStartMs)} ms`);
+    if (args.cold === "true") return; // --cold: only the cold start (with --profile: a profile of just that)
     const cookie = jar.header();
     const idleRss = group(next.pid!).rss;
     let peakRss = idleRss;

@@ -503,9 +503,9 @@ function report(run: RunRecord): string {
   p(`- Date: ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC`);
   p(`- Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.platform}`);
   p(`- Node ${m.node}; PostgreSQL ${m.pg} (${lo.kind === "pglite" ? "PGlite" : "local server, fsync off"})`);
-  p(`- Load average at start: ${loadBefore}; at the end: ${m.load}. **The machine was shared with other heavy jobs while this ran** (2 cores,`);
-  p("  load far above 2): absolute milliseconds are inflated and noisy; the ratios (procedure vs floor, measured interleaved in the same");
-  p("  run) are the meaningful numbers.");
+  p(`- Load average at start: ${loadBefore}; at the end: ${m.load}. **The machine is shared with other sessions' builds and tests, which`);
+  p("  come and go** (2 cores; the load average reached 16 earlier in the day): absolute milliseconds are noisy; the ratios (procedure vs");
+  p("  floor, measured interleaved in the same run) are the meaningful numbers.");
   p(`- Iterations per measurement: up to ${iterations} after 3 warm-up calls (fewer when a case exceeded its time budget; see the n column).`);
   p("- In process: `createCaller` from server/api/root.ts with a signed-in owner's session, exactly what the HTTP handler builds (session");
   p("  check, membership/RBAC, zod, Drizzle over a pg Pool of 5; no HTTP, no superjson). `LOG_LEVEL=warn`, so the per-call log line is not written.");
