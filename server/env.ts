@@ -35,6 +35,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Requests per API key per minute on the public REST API (/api/v1). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** Switches on the benchmark's bare route handler (app/api/bench/okrs), only for `npm run bench:http`. */
+  BENCH_FLOOR: z.enum(["0", "1"]).optional(),
 });
 
 export type Env = z.infer<typeof schema> & { AUTH_SECRET: string };
