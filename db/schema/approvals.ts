@@ -55,6 +55,8 @@ export const approvalRequests = pgTable(
   },
   (t) => [
     index("approval_requests_org_status_idx").on(t.orgId, t.status, t.createdAt),
+    // Keyset pages of every request of an organisation, newest first.
+    index("approval_requests_org_created_idx").on(t.orgId, t.createdAt.desc(), t.id.desc()),
     index("approval_requests_subject_idx").on(t.orgId, t.subjectType, t.subjectId),
     // A subject has at most one pending request.
     uniqueIndex("approval_requests_one_pending_uq").on(t.orgId, t.subjectType, t.subjectId).where(sql`status = 'pending'`),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { approvalComments, approvalDecisions, approvalDelegations, approvalRequests, approvalSteps, departments, users } from "@/db/schema";
@@ -73,7 +73,11 @@ export async function inbox(db: DbOrTx, actor: Actor, input: z.infer<typeof ZInb
   } else {
     scope = visibleRequests(actor);
   }
-  const cursor = input.cursor ? new Date(input.cursor) : null;
+  // Keyset pages on (created_at, id): the cursor is the last row's id, compared in SQL at full
+  // (microsecond) precision, so rows created at the same instant are never skipped.
+  const after = input.cursor
+    ? sql`(${approvalRequests.createdAt}, ${approvalRequests.id}) < (select c.created_at, c.id from approval_requests c where c.id = ${input.cursor} and c.org_id = ${actor.orgId})`
+    : undefined;
   const rows = await db
     .select({
       id: approvalRequests.id,
@@ -99,14 +103,14 @@ export async function inbox(db: DbOrTx, actor: Actor, input: z.infer<typeof ZInb
         input.status ? eq(approvalRequests.status, input.status) : undefined,
         input.subjectType ? eq(approvalRequests.subjectType, input.subjectType) : undefined,
         input.departmentId ? eq(approvalRequests.departmentId, input.departmentId) : undefined,
-        cursor && !Number.isNaN(cursor.getTime()) ? lt(approvalRequests.createdAt, cursor) : undefined,
+        after,
       ),
     )
-    .orderBy(desc(approvalRequests.createdAt))
+    .orderBy(desc(approvalRequests.createdAt), desc(approvalRequests.id))
     .limit(input.limit + 1);
   const items = rows.slice(0, input.limit).map((r) => ({ ...r, overdue: r.status === "pending" && r.dueAt.getTime() < now.getTime() }));
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > input.limit && last ? last.createdAt.toISOString() : null };
+  return { items, nextCursor: rows.length > input.limit && last ? last.id : null };
 }
 
 /** Count for the sidebar badge. */

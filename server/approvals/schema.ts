@@ -23,7 +23,8 @@ export const ZInboxInput = z.object({
   status: z.enum(["pending", "approved", "rejected", "changes_requested", "cancelled", "expired"]).optional(),
   subjectType: z.string().max(50).optional(),
   departmentId: ZId.optional(),
-  cursor: z.string().max(100).optional(),
+  /** The id of the last request of the previous page. */
+  cursor: ZId.optional(),
   limit: z.number().int().min(1).max(100).default(30),
 });
 export const ZDelegateInput = z

@@ -1,0 +1,1 @@
+CREATE INDEX "approval_requests_org_created_idx" ON "approval_requests" USING btree ("org_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);
