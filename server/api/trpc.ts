@@ -7,7 +7,7 @@ import "../validation";
 import type { Database } from "@/db/client";
 import { AppError, type AppErrorCode } from "../errors";
 import { can, isPermission, type OpenPermission, type Permission } from "../rbac/permissions";
-import { loadActor, loadSessionUser, type Actor, type SessionUser } from "../org/actor";
+import { loadActor, loadSessionActor, loadSessionUser, type Actor, type SessionUser } from "../org/actor";
 import { lowerRole, type ApiKeyClaim } from "../apikeys/auth";
 import { logger } from "../log";
 import type { Mailer } from "../mail";
@@ -212,6 +212,8 @@ export const createCallerFactory = t.createCallerFactory;
 /** Open to anyone. */
 export const publicProcedure = base.meta({ permission: "public" });
 
+const orgInput = z.object({ orgSlug: z.string().min(1).max(64) });
+
 /** The session's user, checked against the database (epoch, disabled), or UNAUTHORIZED. */
 async function sessionUserOf(ctx: Context): Promise<SessionUser> {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "e.signIn" });
@@ -223,17 +225,32 @@ async function sessionUserOf(ctx: Context): Promise<SessionUser> {
 
 const requireUser = t.middleware(async ({ ctx, next }) => next({ ctx: { ...ctx, user: await sessionUserOf(ctx) } }));
 
-/** A signed-in user, or an API key acting for its creator (organisation procedures only). */
-const requireUserOrKey = t.middleware(async ({ ctx, next }) => {
-  if (!ctx.apiKey) return next({ ctx: { ...ctx, user: await sessionUserOf(ctx) } });
-  if (ctx.log) ctx.log.userId = ctx.apiKey.user.id;
-  return next({ ctx: { ...ctx, user: ctx.apiKey.user } });
+/**
+ * A signed-in user, or an API key acting for its creator (organisation procedures only). For a
+ * session, the user check and the membership lookup of the organisation named in the input are
+ * one statement (loadSessionActor); the actor is handed on to the organisation middleware.
+ */
+const requireUserOrKey = t.middleware(async ({ ctx, next, getRawInput }) => {
+  if (ctx.apiKey) {
+    if (ctx.log) ctx.log.userId = ctx.apiKey.user.id;
+    return next({ ctx: { ...ctx, user: ctx.apiKey.user, preloadedActor: undefined as Actor | null | undefined } });
+  }
+  if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "e.signIn" });
+  const raw = (await getRawInput().catch(() => undefined)) as { orgSlug?: unknown } | undefined;
+  const slug = raw?.orgSlug;
+  if (typeof slug !== "string" || !orgInput.shape.orgSlug.safeParse(slug).success) {
+    // Input validation will name the problem; the session is still checked first.
+    return next({ ctx: { ...ctx, user: await sessionUserOf(ctx), preloadedActor: undefined as Actor | null | undefined } });
+  }
+  const { user, actor } = await loadSessionActor(ctx.db, ctx.session, slug, ctx.requestId);
+  if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "e.sessionEnded" });
+  if (ctx.log) ctx.log.userId = user.id;
+  return next({ ctx: { ...ctx, user, preloadedActor: actor && actor.orgSlug === slug ? actor : (null as Actor | null | undefined) } });
 });
 
 /** Any signed-in user, outside an organisation (profile, creating an organisation, accepting an invitation). */
 export const authedProcedure = base.meta({ permission: "authenticated" }).use(requireUser);
 
-const orgInput = z.object({ orgSlug: z.string().min(1).max(64) });
 
 /**
  * The one builder for organisation procedures. Resolves the caller's membership in the org named
@@ -251,7 +268,7 @@ export function orgProcedure(permission: Permission) {
     .use(requireUserOrKey)
     .input(orgInput)
     .use(async ({ ctx, input, next }) => {
-      const actor = await loadActor(ctx.db, ctx.user.id, input.orgSlug, ctx.requestId);
+      const actor = ctx.preloadedActor !== undefined ? ctx.preloadedActor : await loadActor(ctx.db, ctx.user.id, input.orgSlug, ctx.requestId);
       if (!actor || (ctx.apiKey && actor.orgId !== ctx.apiKey.orgId)) {
         throw new TRPCError({ code: "NOT_FOUND", message: "e.notFound|what=organisation" });
       }

@@ -88,6 +88,64 @@ export async function loadActor(
   };
 }
 
+/**
+ * The session's user and their membership in the org with this slug, in one statement: the
+ * authentication check (epoch, disabled) and the authorisation lookup of every organisation
+ * procedure share a round trip. `user` is null when the session has ended; `actor` is null when
+ * the user is not a member of that organisation.
+ */
+export async function loadSessionActor(
+  db: DbOrTx,
+  session: { userId: string; epoch: number },
+  orgSlug: string,
+  requestId?: string,
+): Promise<{ user: SessionUser | null; actor: Actor | null }> {
+  if (!isUuid(session.userId)) return { user: null, actor: null };
+  const [row] = await db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      locale: users.locale,
+      epoch: users.sessionEpoch,
+      disabledAt: users.disabledAt,
+      orgId: organizations.id,
+      orgSlug: organizations.slug,
+      orgName: organizations.name,
+      membershipId: memberships.id,
+      role: memberships.role,
+      depts: sql<{ id: string; m: boolean }[] | null>`(
+        select json_agg(json_build_object('id', ${departmentMembers.departmentId}, 'm', ${departmentMembers.isManager}))
+        from ${departmentMembers}
+        where ${qualified(departmentMembers, departmentMembers.orgId)} = ${qualified(memberships, memberships.orgId)}
+          and ${qualified(departmentMembers, departmentMembers.userId)} = ${qualified(memberships, memberships.userId)}
+      )`,
+    })
+    .from(users)
+    .leftJoin(organizations, eq(organizations.slug, orgSlug))
+    .leftJoin(memberships, and(eq(memberships.orgId, organizations.id), eq(memberships.userId, users.id)))
+    .where(eq(users.id, session.userId))
+    .limit(1);
+  if (!row || row.disabledAt || row.epoch !== session.epoch) return { user: null, actor: null };
+  const user = { id: row.id, email: row.email, name: row.name, locale: row.locale };
+  if (!row.membershipId || !row.orgId || !row.role) return { user, actor: null };
+  const depts = row.depts ?? [];
+  return {
+    user,
+    actor: {
+      userId: row.id,
+      orgId: row.orgId,
+      orgSlug: row.orgSlug!,
+      orgName: row.orgName!,
+      membershipId: row.membershipId,
+      role: row.role,
+      departmentIds: depts.map((d) => d.id),
+      managedDepartmentIds: depts.filter((d) => d.m).map((d) => d.id),
+      requestId,
+    },
+  };
+}
+
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(s: string): boolean {
   return UUID_RE.test(s);

@@ -1,0 +1,44 @@
+/** Round trips per call: authentication and the organisation lookup share one statement. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@/db/client";
+import { users } from "@/db/schema";
+import { eq, sql } from "drizzle-orm";
+import { createTestDb } from "../helpers/db";
+import { callerFor, makeOrg, type TestOrg } from "../helpers/factories";
+
+let h: DbHandle;
+let org: TestOrg;
+let log: string[] = [];
+
+beforeAll(async () => {
+  h = await createTestDb({ logQuery: (q) => log.push(q) });
+  org = await makeOrg(h.db, "stmts");
+});
+afterAll(async () => h?.close());
+
+async function counted<T>(fn: () => Promise<T>) {
+  log = [];
+  const value = await fn();
+  return { value, statements: [...log] };
+}
+
+describe("statements per organisation procedure", () => {
+  it("a read costs one statement for session + membership, then its own query", async () => {
+    const owner = await callerFor(h.db, org.users.owner.id);
+    const { value, statements } = await counted(() => owner.org.get({ orgSlug: org.slug }));
+    expect(value.slug).toBe(org.slug);
+    expect(statements[0]).toMatch(/from "users" left join "organizations"/);
+    expect(statements.length).toBe(2);
+  });
+
+  it("an ended session, a stranger and a bad slug are still told apart", async () => {
+    const stranger = await callerFor(h.db, org.users.owner.id);
+    await expect(stranger.org.get({ orgSlug: "no-such-org" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const ended = await callerFor(h.db, org.users.member.id);
+    await h.db.update(users).set({ sessionEpoch: sql`${users.sessionEpoch} + 1` }).where(eq(users.id, org.users.member.id));
+    await expect(ended.org.get({ orgSlug: org.slug })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    const bad = await callerFor(h.db, org.users.owner.id);
+    await expect(bad.org.get({ orgSlug: "" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect((await callerFor(h.db, null)).org.get({ orgSlug: "" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+});
