@@ -28,7 +28,7 @@ test("the server log of the whole run is JSON lines with request context and no 
   await p2.getByLabel("Email").fill("member@demo.lodestar.app");
   await p2.getByLabel("Password").fill(wrong);
   await p2.getByRole("button", { name: "Sign in" }).click();
-  await expect(p2.getByRole("alert")).toBeVisible();
+  await expect(p2.getByRole("alert").filter({ hasText: "The email or password is wrong." })).toBeVisible();
   await other.close();
   await page.waitForTimeout(500); // let the server flush its log lines
 
