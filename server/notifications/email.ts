@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
 import { message, type MessageLocale } from "../i18n";
@@ -88,7 +88,9 @@ export async function sendDueEmails(db: Database, opts: SendOptions) {
     const due = await tx
       .select({ id: emailOutbox.id })
       .from(emailOutbox)
-      .where(and(eq(emailOutbox.status, "pending"), lte(emailOutbox.nextAttemptAt, now)))
+      // Millisecond precision: a JavaScript `now` taken right after the row was queued (PostgreSQL
+      // stores microseconds) must find it due.
+      .where(and(eq(emailOutbox.status, "pending"), sql`date_trunc('milliseconds', ${emailOutbox.nextAttemptAt}) <= ${now}`))
       .orderBy(asc(emailOutbox.nextAttemptAt))
       .limit(opts.limit ?? 50)
       .for("update", { skipLocked: true });

@@ -1,6 +1,6 @@
 import http from "node:http";
 import https from "node:https";
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { webhookDeliveries, webhooks } from "@/db/schema";
 import { logger } from "../log";
@@ -125,7 +125,9 @@ async function claim(db: Database, where: { ids?: string[]; now: Date; orgId?: s
   const conds = [eq(webhookDeliveries.status, "pending")];
   if (where.ids) conds.push(inArray(webhookDeliveries.id, where.ids));
   else {
-    conds.push(lte(webhookDeliveries.nextAttemptAt, where.now));
+    // Compared at millisecond precision: a JavaScript `now` taken a moment after a row was queued
+    // (PostgreSQL stores microseconds) must find it due.
+    conds.push(sql`date_trunc('milliseconds', ${webhookDeliveries.nextAttemptAt}) <= ${where.now}`);
     // Deliveries of a disabled webhook wait until it is enabled again.
     conds.push(inArray(webhookDeliveries.webhookId, db.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.active, true))));
   }
