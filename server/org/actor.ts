@@ -48,6 +48,40 @@ export interface Actor {
   apiKeyId?: string;
 }
 
+/** The departments of the membership in the current row (for selects from memberships). */
+function membershipDepartments() {
+  return sql<{ id: string; m: boolean }[] | null>`(
+    select json_agg(json_build_object('id', ${departmentMembers.departmentId}, 'm', ${departmentMembers.isManager}))
+    from ${departmentMembers}
+    where ${qualified(departmentMembers, departmentMembers.orgId)} = ${qualified(memberships, memberships.orgId)}
+      and ${qualified(departmentMembers, departmentMembers.userId)} = ${qualified(memberships, memberships.userId)}
+  )`;
+}
+
+interface ActorRow {
+  orgId: string;
+  orgSlug: string;
+  orgName: string;
+  membershipId: string;
+  role: Role;
+  depts: { id: string; m: boolean }[] | null;
+}
+
+function toActor(userId: string, row: ActorRow, requestId?: string): Actor {
+  const depts = row.depts ?? [];
+  return {
+    userId,
+    orgId: row.orgId,
+    orgSlug: row.orgSlug,
+    orgName: row.orgName,
+    membershipId: row.membershipId,
+    role: row.role,
+    departmentIds: depts.map((d) => d.id),
+    managedDepartmentIds: depts.filter((d) => d.m).map((d) => d.id),
+    requestId,
+  };
+}
+
 /** Resolves the membership of a user in the org with this slug, in one statement; null if not a member. */
 export async function loadActor(
   db: DbOrTx,
@@ -62,30 +96,13 @@ export async function loadActor(
       orgName: organizations.name,
       membershipId: memberships.id,
       role: memberships.role,
-      depts: sql<{ id: string; m: boolean }[] | null>`(
-        select json_agg(json_build_object('id', ${departmentMembers.departmentId}, 'm', ${departmentMembers.isManager}))
-        from ${departmentMembers}
-        where ${qualified(departmentMembers, departmentMembers.orgId)} = ${qualified(organizations, organizations.id)}
-          and ${qualified(departmentMembers, departmentMembers.userId)} = ${qualified(memberships, memberships.userId)}
-      )`,
+      depts: membershipDepartments(),
     })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .where(and(eq(organizations.slug, orgSlug), eq(memberships.userId, userId)))
     .limit(1);
-  if (!row) return null;
-  const depts = row.depts ?? [];
-  return {
-    userId,
-    orgId: row.orgId,
-    orgSlug: row.orgSlug,
-    orgName: row.orgName,
-    membershipId: row.membershipId,
-    role: row.role,
-    departmentIds: depts.map((d) => d.id),
-    managedDepartmentIds: depts.filter((d) => d.m).map((d) => d.id),
-    requestId,
-  };
+  return row ? toActor(userId, row, requestId) : null;
 }
 
 /**
@@ -114,12 +131,7 @@ export async function loadSessionActor(
       orgName: organizations.name,
       membershipId: memberships.id,
       role: memberships.role,
-      depts: sql<{ id: string; m: boolean }[] | null>`(
-        select json_agg(json_build_object('id', ${departmentMembers.departmentId}, 'm', ${departmentMembers.isManager}))
-        from ${departmentMembers}
-        where ${qualified(departmentMembers, departmentMembers.orgId)} = ${qualified(memberships, memberships.orgId)}
-          and ${qualified(departmentMembers, departmentMembers.userId)} = ${qualified(memberships, memberships.userId)}
-      )`,
+      depts: membershipDepartments(),
     })
     .from(users)
     .leftJoin(organizations, eq(organizations.slug, orgSlug))
@@ -128,21 +140,10 @@ export async function loadSessionActor(
     .limit(1);
   if (!row || row.disabledAt || row.epoch !== session.epoch) return { user: null, actor: null };
   const user = { id: row.id, email: row.email, name: row.name, locale: row.locale };
-  if (!row.membershipId || !row.orgId || !row.role) return { user, actor: null };
-  const depts = row.depts ?? [];
+  if (!row.membershipId || !row.orgId || !row.orgSlug || !row.orgName || !row.role) return { user, actor: null };
   return {
     user,
-    actor: {
-      userId: row.id,
-      orgId: row.orgId,
-      orgSlug: row.orgSlug!,
-      orgName: row.orgName!,
-      membershipId: row.membershipId,
-      role: row.role,
-      departmentIds: depts.map((d) => d.id),
-      managedDepartmentIds: depts.filter((d) => d.m).map((d) => d.id),
-      requestId,
-    },
+    actor: toActor(row.id, { ...row, orgId: row.orgId, orgSlug: row.orgSlug, orgName: row.orgName, membershipId: row.membershipId, role: row.role }, requestId),
   };
 }
 

@@ -1,30 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SMTPServer } from "smtp-server";
-import type { AddressInfo } from "node:net";
 import { smtpMailer } from "@/server/mail";
 import type { DbHandle } from "@/db/client";
 import { createTestDb } from "../helpers/db";
+import { startSmtpSink } from "../helpers/smtp-sink";
 import { callerFor, makeOrg, type TestOrg } from "../helpers/factories";
-
-/** A local SMTP sink that keeps every message it receives. */
-async function startSmtpSink() {
-  const received: { to: string[]; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, cb) {
-      let raw = "";
-      stream.on("data", (c: Buffer) => (raw += c.toString("utf8")));
-      stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 let h: DbHandle;
 let org: TestOrg;
