@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, lte, ne, sql } from "drizzle-orm";
+import { krProgressSql, objectiveProgressSql } from "../okrs/progress-sql";
 import type { DbOrTx } from "@/db/client";
 import {
   approvalRequests,
@@ -69,27 +70,6 @@ async function resolveDepartment(db: DbOrTx, actor: Actor, departmentId: string 
   return row;
 }
 
-/**
- * A key result's progress 0–100 in SQL, the same rules as krProgress() in server/okrs/progress.ts:
- * milestones are done at ≥ 1; bands are 100 inside and fall to 0 one band-width outside; otherwise
- * the share of the way from start to target, clamped.
- */
-const krValue = sql`coalesce(${keyResults.currentValue}, ${keyResults.startValue})`;
-const bandLo = sql`coalesce(${keyResults.bandMin}, ${keyResults.targetValue})`;
-const bandHi = sql`coalesce(${keyResults.bandMax}, ${keyResults.targetValue})`;
-export const krProgressSql = sql<number>`(case
-  when ${keyResults.type} = 'milestone' then case when ${krValue} >= 1 then 100 else 0 end
-  when ${keyResults.direction} = 'band' then case
-    when ${krValue} >= ${bandLo} and ${krValue} <= ${bandHi} then 100
-    else greatest(0, least(100, 100 - (case when ${krValue} < ${bandLo} then ${bandLo} - ${krValue} else ${krValue} - ${bandHi} end)
-      / greatest(${bandHi} - ${bandLo}, abs(${bandHi}) * 0.1, 1e-9) * 100))
-  end
-  when ${keyResults.targetValue} = ${keyResults.startValue} then case when ${krValue} = ${keyResults.targetValue} then 100 else 0 end
-  else greatest(0, least(100, (${krValue} - ${keyResults.startValue}) / (${keyResults.targetValue} - ${keyResults.startValue}) * 100))
-end)::float8`;
-
-const krWeight = sql`greatest(${keyResults.weight}, 0)`;
-
 async function okrSection(db: DbOrTx, actor: Actor, period: PeriodRow | null, departmentId: string | undefined) {
   if (!period) return { byDepartment: [], atRisk: { count: 0, items: [] } };
   const objectiveScope = and(
@@ -103,9 +83,7 @@ async function okrSection(db: DbOrTx, actor: Actor, period: PeriodRow | null, de
     .select({
       objectiveId: objectives.id,
       departmentId: objectives.departmentId,
-      progress: sql<number>`coalesce(case when max(${krWeight}) > 0 then sum(${krProgressSql} * ${krWeight}) / sum(${krWeight}) else avg(${krProgressSql}) end, 0)`.as(
-        "progress",
-      ),
+      progress: objectiveProgressSql.as("progress"),
     })
     .from(objectives)
     .leftJoin(keyResults, eq(keyResults.objectiveId, objectives.id))

@@ -20,6 +20,7 @@ import {
 import { notFound } from "../errors";
 import type { Actor } from "../org/actor";
 import { confidenceBand, kpiBand, krProgress, weightedMean } from "./progress";
+import { objectiveProgressSql } from "./progress-sql";
 import type { ZListObjectivesInput } from "./schema";
 
 export async function listPeriods(db: DbOrTx, actor: Actor) {
@@ -370,29 +371,40 @@ export async function listDependencies(db: DbOrTx, actor: Actor, today = new Dat
   }));
 }
 
-/** Department and company roll-ups of a period: weighted progress of objectives per department. */
+/**
+ * Department and company roll-ups of a period: the mean progress of its objectives (each the weighted
+ * mean of its KRs' progress), per department and for the company — aggregated in SQL, one statement.
+ */
 export async function periodRollup(db: DbOrTx, actor: Actor, periodId: string) {
-  const list = await listObjectives(db, actor, { periodId });
-  const live = list.filter((o) => o.status !== "cancelled");
-  const byDept = new Map<string, { departmentId: string | null; departmentName: string | null; items: number[] }>();
-  for (const o of live) {
-    const key = o.departmentId ?? "";
-    const e = byDept.get(key) ?? { departmentId: o.departmentId, departmentName: o.departmentName, items: [] };
-    e.items.push(o.progress);
-    byDept.set(key, e);
-  }
-  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const perObjective = db
+    .select({ departmentId: objectives.departmentId, progress: objectiveProgressSql.as("progress") })
+    .from(objectives)
+    .leftJoin(keyResults, eq(keyResults.objectiveId, objectives.id))
+    .where(and(eq(objectives.orgId, actor.orgId), eq(objectives.periodId, periodId), ne(objectives.status, "cancelled")))
+    .groupBy(objectives.id)
+    .as("per_objective");
+  const rows = await db
+    .select({
+      departmentId: perObjective.departmentId,
+      departmentName: departments.name,
+      objectives: sql<number>`count(*)::int`,
+      sum: sql<number>`sum(${perObjective.progress})::float8`,
+    })
+    .from(perObjective)
+    .leftJoin(departments, eq(departments.id, perObjective.departmentId))
+    .groupBy(perObjective.departmentId, departments.name)
+    .orderBy(sql`${departments.name} nulls first`);
+  const total = rows.reduce((n, r) => n + r.objectives, 0);
   return {
-    company: { progress: mean(live.map((o) => o.progress)), objectives: live.length },
-    departments: [...byDept.values()].map((d) => ({
-      departmentId: d.departmentId,
-      departmentName: d.departmentName,
-      objectives: d.items.length,
-      progress: mean(d.items),
+    company: { progress: total ? rows.reduce((s, r) => s + r.sum, 0) / total : 0, objectives: total },
+    departments: rows.map((r) => ({
+      departmentId: r.departmentId,
+      departmentName: r.departmentName,
+      objectives: r.objectives,
+      progress: r.sum / r.objectives,
     })),
   };
 }
-
 
 /**
  * Per department of a period: how many objectives are draft, pending, approved, and the pending or

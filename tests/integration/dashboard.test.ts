@@ -29,7 +29,8 @@ import {
   users,
 } from "@/db/schema";
 import { DEMO_ORG, seedDemo } from "@/db/seed/demo";
-import { isoWeekStart, krProgressSql } from "@/server/dashboard/analytics";
+import { isoWeekStart } from "@/server/dashboard/analytics";
+import { krProgressSql } from "@/server/okrs/progress-sql";
 import { loadCampaignSettings } from "@/server/campaigns/refs";
 import { toBaseMinor } from "@/server/campaigns/money";
 import { krProgress, weightedMean } from "@/server/okrs/progress";
