@@ -6,5 +6,7 @@ declare module "next-auth" {
   }
   interface Session {
     epoch?: number;
+    /** Sign-in time (seconds since the epoch), for the absolute session timeout. */
+    authAt?: number;
   }
 }

@@ -13,7 +13,7 @@ export async function createRequestContext(headers: Headers, resHeaders?: Header
   const userId = session?.user?.id;
   return {
     db,
-    session: userId ? { userId, epoch: session.epoch ?? 0 } : null,
+    session: userId ? { userId, epoch: session.epoch ?? 0, authAt: session.authAt } : null,
     requestId: headers.get("x-request-id")?.slice(0, 64) || crypto.randomUUID(),
     ip: clientIp(headers),
     locale: requestLocale(headers),

@@ -17,6 +17,8 @@ import { runWithWebhookScope } from "../webhooks/outbox";
 export interface SessionClaim {
   userId: string;
   epoch: number;
+  /** Sign-in time in seconds (absolute session timeout); absent for sessions that predate it. */
+  authAt?: number;
 }
 
 export interface Context {

@@ -74,6 +74,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     callbacks: {
       ...authConfig.callbacks,
       async jwt({ token, user, account }) {
+        // When the session began (kept across renewals): the absolute timeout counts from here.
+        // Sessions from before this field get it on their next renewal.
+        if (user && account) token.authAt = Math.floor(Date.now() / 1000);
+        else token.authAt ??= Math.floor(Date.now() / 1000);
         if (user && account) {
           if (account.type === "credentials") {
             token.uid = user.id;

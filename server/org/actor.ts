@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { qualified } from "@/db/sql";
 import { departmentMembers, memberships, organizations, users } from "@/db/schema";
 import type { Role } from "../rbac/permissions";
+import { pastAbsoluteTimeout } from "../auth/config";
 
 export interface SessionUser {
   id: string;
@@ -14,9 +15,9 @@ export interface SessionUser {
 /** The signed-in user, if the session's epoch is current and the user is not disabled. */
 export async function loadSessionUser(
   db: DbOrTx,
-  session: { userId: string; epoch: number },
+  session: { userId: string; epoch: number; authAt?: number },
 ): Promise<SessionUser | null> {
-  if (!isUuid(session.userId)) return null;
+  if (!isUuid(session.userId) || pastAbsoluteTimeout(session.authAt)) return null;
   const [row] = await db
     .select({
       id: users.id,
@@ -113,11 +114,11 @@ export async function loadActor(
  */
 export async function loadSessionActor(
   db: DbOrTx,
-  session: { userId: string; epoch: number },
+  session: { userId: string; epoch: number; authAt?: number },
   orgSlug: string,
   requestId?: string,
 ): Promise<{ user: SessionUser | null; actor: Actor | null }> {
-  if (!isUuid(session.userId)) return { user: null, actor: null };
+  if (!isUuid(session.userId) || pastAbsoluteTimeout(session.authAt)) return { user: null, actor: null };
   const [row] = await db
     .select({
       id: users.id,
