@@ -195,39 +195,42 @@ export async function getRisk(db: DbOrTx, actor: Actor, riskId: string, now = ne
 
 /** Counts per likelihood × impact cell, inherent and residual, of the open risks; with the level of each cell. */
 export async function heatMap(db: DbOrTx, actor: Actor) {
-  const settings = await loadRiskSettings(db, actor.orgId);
-  const open = and(eq(risks.orgId, actor.orgId), ne(risks.status, "closed"));
-  const [inherent, residual] = await Promise.all([
-    db
-      .select({ l: risks.inherentLikelihood, i: risks.inherentImpact, n: sql<number>`count(*)::int`, w: sql<number>`count(${risks.warningAt})::int` })
-      .from(risks)
-      .where(and(open, isNotNull(risks.inherentLikelihood)))
-      .groupBy(risks.inherentLikelihood, risks.inherentImpact),
+  // One grouped statement gives both grids and the unassessed count (beside the settings row).
+  const [settings, cells] = await Promise.all([
+    loadRiskSettings(db, actor.orgId),
     db
       .select({
-        l: sql<number>`coalesce(${risks.residualLikelihood}, ${risks.inherentLikelihood})::int`,
-        i: sql<number>`coalesce(${risks.residualImpact}, ${risks.inherentImpact})::int`,
+        il: risks.inherentLikelihood,
+        ii: risks.inherentImpact,
+        rl: sql<number | null>`coalesce(${risks.residualLikelihood}, ${risks.inherentLikelihood})::int`,
+        ri: sql<number | null>`coalesce(${risks.residualImpact}, ${risks.inherentImpact})::int`,
         n: sql<number>`count(*)::int`,
         w: sql<number>`count(${risks.warningAt})::int`,
       })
       .from(risks)
-      .where(and(open, isNotNull(risks.inherentLikelihood)))
-      .groupBy(sql`1`, sql`2`),
+      .where(and(eq(risks.orgId, actor.orgId), ne(risks.status, "closed")))
+      .groupBy(sql`1`, sql`2`, sql`3`, sql`4`),
   ]);
-  const grid = (cells: { l: number | null; i: number | null; n: number; w: number }[], key: "n" | "w" = "n") =>
-    [1, 2, 3, 4, 5].map((l) => [1, 2, 3, 4, 5].map((i) => cells.find((c) => c.l === l && c.i === i)?.[key] ?? 0));
-  const [unassessed] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(risks)
-    .where(and(open, sql`${risks.inherentLikelihood} is null`));
+  const assessed = cells.filter((c) => c.il !== null);
+  const grid = (pick: (c: (typeof cells)[number]) => [number | null, number | null], key: "n" | "w") =>
+    [1, 2, 3, 4, 5].map((l) =>
+      [1, 2, 3, 4, 5].map((i) =>
+        assessed.reduce((sum, c) => {
+          const [cl, ci] = pick(c);
+          return cl === l && ci === i ? sum + c[key] : sum;
+        }, 0),
+      ),
+    );
+  const inherentCell = (c: (typeof cells)[number]): [number | null, number | null] => [c.il, c.ii];
+  const residualCell = (c: (typeof cells)[number]): [number | null, number | null] => [c.rl, c.ri];
   return {
     matrix: settings.matrix,
     appetite: settings.appetite,
-    inherent: grid(inherent),
-    residual: grid(residual),
+    inherent: grid(inherentCell, "n"),
+    residual: grid(residualCell, "n"),
     /** Per cell: how many of its risks carry an early warning. */
-    warnings: { inherent: grid(inherent, "w"), residual: grid(residual, "w") },
-    unassessed: unassessed?.n ?? 0,
+    warnings: { inherent: grid(inherentCell, "w"), residual: grid(residualCell, "w") },
+    unassessed: cells.filter((c) => c.il === null).reduce((sum, c) => sum + c.n, 0),
     scales: { likelihood: settings.likelihoodScale, impact: settings.impactScale },
   };
 }
