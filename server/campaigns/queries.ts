@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, lte, ne, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
+import { unionAll } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import {
   approvalDecisions,
@@ -35,23 +36,27 @@ export async function campaignTotals(db: DbOrTx, actor: Actor, rows: { id: strin
   const out = new Map<string, CampaignTotals>();
   if (!rows.length) return out;
   const ids = rows.map((r) => r.id);
-  const [planned, spent, results] = await Promise.all([
+  // One statement: the three sums as rows of one union ("p" planned, "s" spend, "r" a result metric).
+  const sums = await unionAll(
     db
-      .select({ id: campaignBudgetLines.campaignId, s: sumText(campaignBudgetLines.amountMinor) })
+      .select({ kind: sql<string>`'p'`.as("kind"), id: campaignBudgetLines.campaignId, metric: sql<string | null>`null::text`.as("metric"), s: sumText(campaignBudgetLines.amountMinor).as("s") })
       .from(campaignBudgetLines)
       .where(and(eq(campaignBudgetLines.orgId, actor.orgId), inArray(campaignBudgetLines.campaignId, ids)))
       .groupBy(campaignBudgetLines.campaignId),
     db
-      .select({ id: campaignSpend.campaignId, s: sumText(campaignSpend.amountMinor) })
+      .select({ kind: sql<string>`'s'`.as("kind"), id: campaignSpend.campaignId, metric: sql<string | null>`null::text`.as("metric"), s: sumText(campaignSpend.amountMinor).as("s") })
       .from(campaignSpend)
       .where(and(eq(campaignSpend.orgId, actor.orgId), inArray(campaignSpend.campaignId, ids)))
       .groupBy(campaignSpend.campaignId),
     db
-      .select({ id: campaignResults.campaignId, metric: campaignResults.metric, s: sumText(campaignResults.value) })
+      .select({ kind: sql<string>`'r'`.as("kind"), id: campaignResults.campaignId, metric: sql<string | null>`${campaignResults.metric}::text`.as("metric"), s: sumText(campaignResults.value).as("s") })
       .from(campaignResults)
       .where(and(eq(campaignResults.orgId, actor.orgId), inArray(campaignResults.campaignId, ids), ne(campaignResults.metric, "custom")))
       .groupBy(campaignResults.campaignId, campaignResults.metric),
-  ]);
+  );
+  const planned = sums.filter((x) => x.kind === "p");
+  const spent = sums.filter((x) => x.kind === "s");
+  const results = sums.filter((x) => x.kind === "r").map((x) => ({ ...x, metric: x.metric as BuiltInMetric }));
   for (const r of rows) out.set(r.id, { ...EMPTY_TOTALS, approvedMinor: r.approvedBudgetMinor });
   for (const p of planned) out.get(p.id)!.plannedMinor = fromSumText(p.s);
   for (const s of spent) out.get(s.id)!.spendMinor = fromSumText(s.s);
@@ -59,7 +64,7 @@ export async function campaignTotals(db: DbOrTx, actor: Actor, rows: { id: strin
     const t = out.get(r.id)!;
     const v = fromSumText(r.s);
     if (r.metric === "revenue") t.revenueMinor = v;
-    else if (r.metric !== "custom") t[r.metric] = v;
+    else t[r.metric] = v;
   }
   return out;
 }

@@ -31,6 +31,18 @@ describe("statements per organisation procedure", () => {
     expect(statements.length).toBe(2);
   });
 
+  it("a campaign list page: the page and its totals in two statements after authentication", async () => {
+    const owner = await callerFor(h.db, org.users.owner.id);
+    const dept = org.departmentIds.a;
+    for (const name of ["Spring launch", "Summer launch"]) {
+      await owner.campaign.create({ orgSlug: org.slug, name, departmentId: dept, ownerId: org.users.owner.id, channels: ["email"], startsOn: "2030-01-01", endsOn: "2030-01-31" });
+    }
+    const { value, statements } = await counted(() => owner.campaign.list({ orgSlug: org.slug }));
+    expect(value.items.length).toBe(2);
+    expect(statements.filter((q) => /union all/i.test(q))).toHaveLength(1);
+    expect(statements.length).toBeLessThanOrEqual(4);
+  });
+
   it("an ended session, a stranger and a bad slug are still told apart", async () => {
     const stranger = await callerFor(h.db, org.users.owner.id);
     await expect(stranger.org.get({ orgSlug: "no-such-org" })).rejects.toMatchObject({ code: "NOT_FOUND" });
