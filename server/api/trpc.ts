@@ -13,6 +13,7 @@ import { logger } from "../log";
 import type { Mailer } from "../mail";
 import { kickDeliveries } from "../webhooks/deliver";
 import { runWithWebhookScope } from "../webhooks/outbox";
+import { flushEmails } from "../notifications/email";
 
 export interface SessionClaim {
   userId: string;
@@ -289,14 +290,14 @@ export function orgProcedure(permission: Permission) {
     })
     .use(async ({ ctx, type, next }) => {
       if (type !== "mutation") return next();
-      // Webhook deliveries queued by the mutation go out right after it commits, without delaying
-      // or failing the response (the scheduled job retries whatever does not get through).
-      const { result, orgIds } = await runWithWebhookScope(() => next());
+      // Webhook deliveries and email queued by the mutation go out right after it commits, without
+      // delaying or failing the response (the scheduled jobs retry whatever does not get through).
+      const { result, orgIds, email } = await runWithWebhookScope(() => next());
       if (result.ok) {
-        for (const orgId of orgIds) {
-          const work = kickDeliveries(ctx.db, orgId);
-          ctx.defer?.(work);
-        }
+        // Started here either way; `defer` only keeps them alive past the response on serverless hosts.
+        const work = [...orgIds].map((orgId) => kickDeliveries(ctx.db, orgId));
+        if (email && ctx.mailer) work.push(flushEmails(ctx.db, { mailer: ctx.mailer, baseUrl: ctx.baseUrl ?? "http://localhost:3000" }));
+        for (const w of work) ctx.defer?.(w);
       }
       return result;
     });

@@ -4,6 +4,7 @@ import { emailOutbox, notificationPreferences, notifications, organizations, use
 import { recordAudit } from "../audit/record";
 import { asMessageLocale } from "../i18n";
 import type { Actor } from "../org/actor";
+import { markEmailQueued } from "../webhooks/outbox";
 import { notificationEmail } from "./email";
 import { effective, PREFERENCE_KEYS, PREFERENCES, preferenceOf, type PreferenceKey } from "./kinds";
 import type { TUpdatePreferencesInput } from "./schema";
@@ -52,6 +53,7 @@ export async function notify(
       return { orgId, userId: p.id, to: p.address, kind: n.kind, ...content };
     }),
   );
+  markEmailQueued();
 }
 
 export async function listNotifications(db: DbOrTx, actor: Actor, limit = 30) {

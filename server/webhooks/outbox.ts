@@ -29,12 +29,24 @@ export interface WebhookPayload {
   };
 }
 
-/** Marks that the current request enqueued deliveries, so they are sent right after it commits. */
-const requestScope = new AsyncLocalStorage<{ orgIds: Set<string> }>();
+/**
+ * What the current mutation queued for after its commit: webhook deliveries (per org) and email.
+ * The organisation procedure builder sends them right after the commit, and only then.
+ */
+const requestScope = new AsyncLocalStorage<{ orgIds: Set<string>; email: boolean }>();
 
-export function runWithWebhookScope<T>(fn: () => Promise<T>): Promise<{ result: T; orgIds: Set<string> }> {
-  const store = { orgIds: new Set<string>() };
-  return requestScope.run(store, async () => ({ result: await fn(), orgIds: store.orgIds }));
+export function runWithWebhookScope<T>(fn: () => Promise<T>): Promise<{ result: T; orgIds: Set<string>; email: boolean }> {
+  const store = { orgIds: new Set<string>(), email: false };
+  return requestScope.run(store, async () => {
+    const result = await fn();
+    return { result, orgIds: store.orgIds, email: store.email };
+  });
+}
+
+/** Marks that the current mutation queued email (server/notifications/service.ts). */
+export function markEmailQueued() {
+  const store = requestScope.getStore();
+  if (store) store.email = true;
 }
 
 /** An absolute link when the app's public URL is known (AUTH_URL), else a path. */

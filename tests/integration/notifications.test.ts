@@ -217,6 +217,35 @@ describe("overdue action items", () => {
   });
 });
 
+describe("email right after a mutation", () => {
+  it("is sent after the commit when the mutation queued some, and nothing is attempted when it queued none", async () => {
+    const member = w.org.users.member.id;
+    const manager = w.org.users.manager.id;
+    const p = await build.period(w, "active");
+    await build.objective(w, { ownerId: member, departmentId: w.org.departmentIds.a }, p.id);
+    const req = await (await callerFor(h.db, member)).approval.request({ orgSlug: w.org.slug, subjectType: "objective_set", subjectId: `${p.id}:${w.org.departmentIds.a}` });
+    await h.db.delete(emailOutbox).where(sql`true`);
+    sink.received.length = 0;
+
+    const deferred: Promise<unknown>[] = [];
+    const extra = { mailer: mailer(), baseUrl: BASE, defer: (work: Promise<unknown>) => void deferred.push(work) };
+    // A mention emails the admin (mentions email by default): flushed after the commit.
+    const mgr = await callerFor(h.db, manager, extra);
+    await mgr.approval.comment({ orgSlug: w.org.slug, requestId: req.id, body: "@Admin please look", mentionIds: [w.org.users.admin.id] });
+    expect(deferred).toHaveLength(1);
+    await Promise.all(deferred);
+    expect(sink.received.map((m) => m.to)).toContainEqual([(await h.db.select({ email: users.email }).from(users).where(eq(users.id, w.org.users.admin.id)))[0]!.email]);
+    expect((await h.db.select().from(emailOutbox)).every((r) => r.status === "sent")).toBe(true);
+
+    // A change that notifies nobody schedules no email work.
+    deferred.length = 0;
+    const owner = await callerFor(h.db, w.org.users.owner.id, extra);
+    const [o] = await h.db.select({ version: organizations.version }).from(organizations).where(eq(organizations.id, w.org.orgId));
+    await owner.org.update({ orgSlug: w.org.slug, name: "Notif org renamed", version: o!.version });
+    expect(deferred).toHaveLength(0);
+  });
+});
+
 describe("mentions in approval comments", () => {
   it("notifies the members mentioned (once), the requester of the comment, and refuses non-members", async () => {
     const member = w.org.users.member.id;

@@ -1,10 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { after } from "next/server";
 import { appRouter } from "@/server/api/root";
-import { baseUrl, createRequestContext } from "@/server/api/context";
-import { getDb } from "@/server/db";
-import { configuredMailer } from "@/server/mail";
-import { flushEmails } from "@/server/notifications/email";
+import { createRequestContext } from "@/server/api/context";
 
 /**
  * CSRF defence in depth (cookies are SameSite=Lax as well): state-changing requests must be POSTs
@@ -35,7 +32,7 @@ function rejectCrossSite(req: Request): Response | null {
 const handler = async (req: Request) => {
   const refused = rejectCrossSite(req);
   if (refused) return refused;
-  const res = await fetchRequestHandler({
+  return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
@@ -43,11 +40,6 @@ const handler = async (req: Request) => {
     createContext: async ({ resHeaders }) => ({ ...(await createRequestContext(req.headers, resHeaders)), defer: (work) => after(work) }),
     allowMethodOverride: false,
   });
-  // A mutation may have queued email: send it once the response is on its way (best effort; the
-  // scheduled jobs retry whatever this does not send).
-  const mailer = req.method === "POST" ? configuredMailer() : undefined;
-  if (mailer) after(async () => flushEmails(await getDb(), { mailer, baseUrl: baseUrl(req.headers) }));
-  return res;
 };
 
 export { handler as GET, handler as POST };
