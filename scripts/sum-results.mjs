@@ -19,6 +19,26 @@ const num = (v) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+/** Names of failed tests, printed on stderr before the totals so a truncated log still shows them. */
+const failures = [];
+
+/** Walks a Playwright report's suites and records every test whose outcome is not expected or skipped. */
+function collectPlaywrightFailures(file, suites, trail) {
+  for (const suite of suites) {
+    const here = suite.title ? [...trail, suite.title] : trail;
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status === "unexpected" || t.status === "flaky") {
+          const results = t.results ?? [];
+          const last = results[results.length - 1];
+          const why = (last?.error?.message ?? "").split("\n")[0].replace(/\u001b\[[0-9;]*m/g, "").slice(0, 200);
+          failures.push(`${file}: ${[...here, spec.title].join(" > ")}${why ? ` (${why})` : ""}`);
+        }
+      }
+    }
+    collectPlaywrightFailures(file, suite.suites ?? [], here);
+  }
+}
 
 let files = [];
 try {
@@ -44,6 +64,13 @@ for (const file of files) {
     // Vitest (Jest-compatible) JSON report.
     passed += num(report.numPassedTests);
     failed += num(report.numFailedTests);
+    for (const r of report.testResults ?? []) {
+      for (const a of r.assertionResults ?? []) {
+        if (a.status === "failed") {
+          failures.push(`${file}: ${path.relative(process.cwd(), r.name ?? "")} > ${a.fullName ?? a.title}`);
+        }
+      }
+    }
     skipped += num(report.numPendingTests) + num(report.numTodoTests);
     // A test file that failed to load (syntax error, failing import) has no tests to count.
     const broken = (report.testResults ?? []).filter(
@@ -57,6 +84,7 @@ for (const file of files) {
     // Playwright JSON report.
     passed += num(report.stats.expected);
     failed += num(report.stats.unexpected) + num(report.stats.flaky);
+    collectPlaywrightFailures(file, report.suites ?? [], []);
     skipped += num(report.stats.skipped);
     if (Array.isArray(report.errors) && report.errors.length) {
       console.error(
@@ -68,5 +96,7 @@ for (const file of files) {
     console.error(`sum-results: ${file}: not a Vitest or Playwright report; ignored`);
   }
 }
+
+for (const f of failures) console.error(`failed: ${f}`);
 
 console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`);
