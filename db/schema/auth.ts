@@ -14,6 +14,25 @@ export const users = pgTable("users", {
   version: version(),
 });
 
+/**
+ * One row per sign-in. The session token carries the row's id; every request checks that the row
+ * exists and is not revoked, so signing out ends the session on the server, not only in the browser.
+ */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    userAgent: text("user_agent"),
+    ip: text("ip"),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("user_sessions_user_idx").on(t.userId, t.createdAt)],
+);
+
 /** Links an external OAuth/OIDC identity to a user. */
 export const oauthAccounts = pgTable(
   "oauth_accounts",

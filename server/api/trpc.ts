@@ -15,12 +15,8 @@ import { kickDeliveries } from "../webhooks/deliver";
 import { runWithWebhookScope } from "../webhooks/outbox";
 import { flushEmails } from "../notifications/email";
 
-export interface SessionClaim {
-  userId: string;
-  epoch: number;
-  /** Sign-in time in seconds (absolute session timeout); absent for sessions that predate it. */
-  authAt?: number;
-}
+export type { SessionClaim } from "../org/actor";
+import type { SessionClaim } from "../org/actor";
 
 export interface Context {
   db: Database;

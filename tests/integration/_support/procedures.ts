@@ -66,6 +66,7 @@ import { appRouter } from "@/server/api/root";
 import { hashPassword } from "@/server/auth/password";
 import { hashToken } from "@/server/org/invitations";
 import { generateApiKey } from "@/server/apikeys/keys";
+import { startSession } from "@/server/auth/sessions";
 import { isPermission, type Role } from "@/server/rbac/permissions";
 import { makeOrg, makeUser, type TestOrg } from "../../helpers/factories";
 
@@ -587,6 +588,8 @@ export const CASES: Record<string, Case> = {
   "auth.updateProfile": { input: async () => ({ name: "Renamed Person", locale: "zh-CN" }) },
   "auth.changePassword": { input: async () => ({ currentPassword: KNOWN_PASSWORD, newPassword: "a brand new long password" }) },
   "auth.signOutEverywhere": { input: async () => undefined },
+  "auth.sessions": { input: async () => undefined },
+  "auth.revokeSession": { input: async (w, who) => ({ sessionId: await startSession(w.db, who.userId, { userAgent: "test" }) }) },
 
   // org ---------------------------------------------------------------------------------------
   "org.listMine": { input: async () => undefined },
