@@ -136,6 +136,7 @@ const CODE_MAP: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   CONFLICT: "CONFLICT",
   TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
   PRECONDITION_FAILED: "PRECONDITION_FAILED",
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
 
 /** PostgreSQL text cannot hold NUL characters: refuse them up front, naming the field. */

@@ -3,7 +3,8 @@ import { AppError } from "../errors";
 import { authedProcedure, createTRPCRouter, publicProcedure } from "../api/trpc";
 import * as service from "./service";
 import { listSessions, revokeAllSessions, revokeSession } from "./sessions";
-import { ZChangePasswordInput, ZSignUpInput, ZUpdateProfileInput } from "./schema";
+import { ZChangePasswordInput, ZConfirmEmailChangeInput, ZRequestEmailChangeInput, ZSignUpInput, ZUpdateProfileInput } from "./schema";
+import { confirmEmailChange, requestEmailChange } from "./email-change";
 
 export const authRouter = createTRPCRouter({
   signUp: publicProcedure.input(ZSignUpInput).mutation(({ ctx, input }) => service.signUp(ctx.db, input)),
@@ -23,6 +24,16 @@ export const authRouter = createTRPCRouter({
       });
       return { ok: true as const };
     }),
+  /** Re-authenticates with the current password and mails a confirmation link to the new address. */
+  requestEmailChange: authedProcedure
+    .input(ZRequestEmailChangeInput)
+    .mutation(({ ctx, input }) =>
+      requestEmailChange(ctx.db, ctx.user.id, input, { mailer: ctx.mailer, baseUrl: ctx.baseUrl ?? "", locale: ctx.locale ?? "en", requestId: ctx.requestId }),
+    ),
+  /** Opened from the emailed link (signed in or not): the token alone proves the new address. */
+  confirmEmailChange: publicProcedure
+    .input(ZConfirmEmailChangeInput)
+    .mutation(({ ctx, input }) => confirmEmailChange(ctx.db, input.token, { mailer: ctx.mailer, locale: ctx.locale ?? "en", requestId: ctx.requestId })),
   /** The caller's signed-in browsers and devices (the one asking is marked current). */
   sessions: authedProcedure.query(({ ctx }) => listSessions(ctx.db, ctx.user.id, ctx.session?.sid)),
   /** Ends one session of the caller's on the server; another person's session is NOT_FOUND. */

@@ -12,7 +12,9 @@ import type { DbHandle } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { loadActor } from "@/server/org/actor";
 import { can, isPermission, PERMISSIONS, ROLES, scopeOf, type Permission } from "@/server/rbac/permissions";
+import { smtpMailer } from "@/server/mail";
 import { createTestDb } from "../helpers/db";
+import { startSmtpSink } from "../helpers/smtp-sink";
 import { callerFor } from "../helpers/factories";
 import {
   callPath,
@@ -34,12 +36,17 @@ import { leaksIn, RETURNS_SECRET_ONCE, storedSecrets } from "./_support/secrets"
 
 let h: DbHandle;
 let w: World;
+let sink: Awaited<ReturnType<typeof startSmtpSink>>;
 
 beforeAll(async () => {
+  sink = await startSmtpSink();
   h = await createTestDb();
   w = await makeWorld(h.db, "authz");
 });
-afterAll(async () => h?.close());
+afterAll(async () => {
+  await sink?.close();
+  await h?.close();
+});
 
 const PROCS = listProcedures();
 const ORG_PROCS = PROCS.filter((p) => p.permission && isPermission(p.permission));
@@ -72,7 +79,7 @@ describe("the router's declarations", () => {
   });
 
   it("only the expected procedures are open to anonymous callers", () => {
-    expect(PUBLIC_PROCS.map((p) => p.path).sort()).toEqual(["auth.signUp", "invitation.preview"]);
+    expect(PUBLIC_PROCS.map((p) => p.path).sort()).toEqual(["auth.confirmEmailChange", "auth.signUp", "invitation.preview"]);
   });
 
   it("every mutation of an organisation is expected to be audited", () => {
@@ -222,7 +229,8 @@ describe("outsiders and anonymous callers", () => {
   it.each(AUTHED_PROCS.map((p) => [p.path] as const))("%s: any signed-in user may call it", async (path) => {
     const who = await makeFreshUser(h.db, "Signed in");
     const input = await caseFor(path).input(w, who, mine(w, who));
-    const res = await outcome(callPath(await callerFor(h.db, who.userId), path, input));
+    const extra = caseFor(path).needsMailer ? { mailer: smtpMailer(`smtp://127.0.0.1:${sink.port}`, "Lodestar <no-reply@test.local>"), baseUrl: "http://lodestar.test" } : {};
+    const res = await outcome(callPath(await callerFor(h.db, who.userId, extra), path, input));
     expect(res.ok ? "OK" : describeError(res.error)).toBe("OK");
   });
 

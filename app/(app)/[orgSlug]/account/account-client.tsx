@@ -2,6 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -9,7 +10,7 @@ import { Bell, ChevronRight, Monitor } from "lucide-react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
-import { ZChangePasswordInput, ZName } from "@/server/auth/schema";
+import { ZChangePasswordInput, ZName, ZRequestEmailChangeInput } from "@/server/auth/schema";
 import { useTRPC } from "@/app/_trpc/react";
 import { Button } from "@/app/_components/ui/button";
 import { Card } from "@/app/_components/ui/card";
@@ -61,6 +62,7 @@ export function AccountClient() {
           })}
         >
           <Field label={t("email")}>{(p) => <Input {...p} value={me.email} readOnly disabled />}</Field>
+          <ChangeEmail />
           <Field label={t("name")} error={err(profile.formState.errors.name?.message)}>
             {(p) => <Input {...p} {...profile.register("name")} />}
           </Field>
@@ -217,5 +219,79 @@ function SessionList() {
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * Changing one's email: re-authenticate with the current password; a link goes to the new address and
+ * the change happens when it is opened (server/auth/email-change.ts).
+ */
+function ChangeEmail() {
+  const t = useTranslations("account");
+  const tc = useTranslations("common");
+  const err = useErrorText();
+  const trpc = useTRPC();
+  const [open, setOpen] = useState(false);
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const form = useForm<z.input<typeof ZRequestEmailChangeInput>>({
+    resolver: zodResolver(ZRequestEmailChangeInput),
+    defaultValues: { newEmail: "", currentPassword: "" },
+  });
+  const request = useMutation(trpc.auth.requestEmailChange.mutationOptions());
+  if (sentTo) {
+    return (
+      <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-800 dark:bg-emerald-950/40 dark:text-emerald-300" data-testid="email-link-sent">
+        {t("linkSent", { email: sentTo })}
+      </p>
+    );
+  }
+  if (!open) {
+    return (
+      <Button variant="secondary" size="sm" onClick={() => setOpen(true)} data-testid="change-email">
+        {t("changeEmail")}
+      </Button>
+    );
+  }
+  // A nested <form> is not allowed inside the profile form: this one submits through its button.
+  const submit = form.handleSubmit(async (v) => {
+    try {
+      const r = await request.mutateAsync(v);
+      setSentTo(r.sentTo);
+    } catch (e) {
+      showServerError(e, { setError: form.setError, fields: ["newEmail", "currentPassword"] });
+    }
+  });
+  return (
+    <fieldset className="space-y-3 rounded-md border border-zinc-200 p-4 dark:border-zinc-800" data-testid="change-email-form">
+      <legend className="px-1 text-sm font-medium">{t("changeEmail")}</legend>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("changeEmailHint")}</p>
+      <Field label={t("newEmail")} error={err(form.formState.errors.newEmail?.message)}>
+        {(p) => <Input {...p} type="email" autoComplete="email" {...form.register("newEmail")} />}
+      </Field>
+      <Field label={t("currentPassword")} error={err(form.formState.errors.currentPassword?.message)}>
+        {(p) => (
+          <Input
+            {...p}
+            type="password"
+            autoComplete="current-password"
+            {...form.register("currentPassword")}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") {
+                e.preventDefault();
+                void submit();
+              }
+            }}
+          />
+        )}
+      </Field>
+      <div className="flex gap-2">
+        <Button size="sm" loading={request.isPending} onClick={() => void submit()} data-testid="send-email-link">
+          {t("sendLink")}
+        </Button>
+        <Button size="sm" variant="secondary" onClick={() => setOpen(false)}>
+          {tc("cancel")}
+        </Button>
+      </div>
+    </fieldset>
   );
 }
