@@ -51,3 +51,25 @@ test("sessions end on the server: a device signed out from the account page, and
   await phoneCtx.close();
   await thiefCtx.close();
 });
+
+test("changing the email asks for the current password; without SMTP it says why; a bad confirmation link says what to do", async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page);
+  await page.goto("/demo/account");
+  await page.getByTestId("change-email").click();
+  const form = page.getByTestId("change-email-form");
+  await form.getByLabel("New email").fill("vera.new@example.com");
+  await form.getByLabel("Current password").fill("not the password");
+  await form.getByTestId("send-email-link").click();
+  await expect(form.getByText("current password is wrong", { exact: false })).toBeVisible();
+  await form.getByLabel("Current password").fill("lodestar-demo-2026");
+  await form.getByTestId("send-email-link").click();
+  await expect(page.getByText("Email is not set up on this server", { exact: false })).toBeVisible();
+  await shot(page, "sessions-02-change-email");
+
+  await page.goto("/confirm-email/not-a-real-token-but-long-enough-000000000");
+  await page.getByTestId("confirm-email").click();
+  await expect(page.getByRole("alert").filter({ hasText: "not valid or was already used" })).toBeVisible();
+  await ctx.close();
+});
