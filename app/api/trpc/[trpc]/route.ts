@@ -1,3 +1,4 @@
+import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { after } from "next/server";
 import { appRouter } from "@/server/api/root";
@@ -37,7 +38,16 @@ const handler = async (req: Request) => {
     req,
     router: appRouter,
     // `after` keeps post-response work (webhook deliveries) alive on serverless hosts.
-    createContext: async ({ resHeaders }) => ({ ...(await createRequestContext(req.headers, resHeaders)), defer: (work) => after(work) }),
+    createContext: async ({ resHeaders, info }) => {
+      const ctx = await createRequestContext(req.headers, resHeaders);
+      // Idempotency-Key holds one entry per call of a batch (comma-separated, in batch order): a
+      // different count is refused rather than guessed at.
+      const keys = ctx.idempotencyKeys;
+      if (keys && keys.length !== info.calls.length) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: `e.idempotency.batchCount|calls=${info.calls.length}` });
+      }
+      return { ...ctx, defer: (work) => after(work) };
+    },
     allowMethodOverride: false,
   });
 };
