@@ -29,7 +29,6 @@ export async function createRequestContext(headers: Headers, resHeaders?: Header
   };
 }
 
-
 function requestLocale(headers: Headers) {
   const cookie = headers.get("cookie") ?? "";
   const m = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]+)`).exec(cookie);

@@ -213,6 +213,16 @@ const base = t.procedure.use(async ({ next, path, type, ctx, meta, getRawInput }
   return res;
 });
 
+/**
+ * An Idempotency-Key header holds one entry per call of a tRPC batch (comma-separated, in batch
+ * order; empty for a call without a key): a different count is refused rather than guessed at.
+ */
+export function checkIdempotencyBatch(keys: Context["idempotencyKeys"], calls: number) {
+  if (keys && keys.length !== calls) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: `e.idempotency.batchCount|calls=${calls}` });
+  }
+}
+
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 

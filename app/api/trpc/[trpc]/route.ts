@@ -1,8 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { after } from "next/server";
 import { appRouter } from "@/server/api/root";
 import { createRequestContext } from "@/server/api/context";
+import { checkIdempotencyBatch } from "@/server/api/trpc";
 
 /**
  * CSRF defence in depth (cookies are SameSite=Lax as well): state-changing requests must be POSTs
@@ -40,12 +40,7 @@ const handler = async (req: Request) => {
     // `after` keeps post-response work (webhook deliveries) alive on serverless hosts.
     createContext: async ({ resHeaders, info }) => {
       const ctx = await createRequestContext(req.headers, resHeaders);
-      // Idempotency-Key holds one entry per call of a batch (comma-separated, in batch order): a
-      // different count is refused rather than guessed at.
-      const keys = ctx.idempotencyKeys;
-      if (keys && keys.length !== info.calls.length) {
-        throw new TRPCError({ code: "BAD_REQUEST", message: `e.idempotency.batchCount|calls=${info.calls.length}` });
-      }
+      checkIdempotencyBatch(ctx.idempotencyKeys, info.calls.length);
       return { ...ctx, defer: (work) => after(work) };
     },
     allowMethodOverride: false,
