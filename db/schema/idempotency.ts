@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, json, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./org";
 
 /**
@@ -24,8 +24,8 @@ export const idempotencyKeys = pgTable(
     requestHash: text("request_hash").notNull(),
     /** `in_progress` inside the guarded transaction, `completed` when it commits. */
     status: text("status").notNull().default("in_progress"),
-    /** The procedure's result (superjson-serialised), returned to retries. */
-    response: jsonb("response"),
+    /** The procedure's result (superjson-serialised), returned to retries; `json`, not `jsonb`, so it comes back byte for byte (key order included). */
+    response: json("response"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [
