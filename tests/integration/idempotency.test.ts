@@ -173,7 +173,7 @@ describe("expiry", () => {
     const fresh = key();
     await (await as("admin", fresh)).risk.create({ ...input, title: `fresh ${uid()}` } as never);
     const result = await runJobs(h.db);
-    expect(result.idempotency.deleted).toBeGreaterThanOrEqual(1);
+    expect(result.swept.idempotencyKeys).toBeGreaterThanOrEqual(1);
     expect(await count(idempotencyKeys, eq(idempotencyKeys.key, k))).toBe(0);
     expect(await count(idempotencyKeys, eq(idempotencyKeys.key, fresh))).toBe(1);
     expect((await sweepIdempotencyKeys(h.db)).deleted).toBe(0);
