@@ -1,5 +1,6 @@
 /**
- * `npm run bench:load -- [--duration 60] [--connections 100] [--users 10]` (after `npx next build`)
+ * `npm run bench:load -- [--duration 60] [--connections 100] [--users 10] [--replay 0.05] [--no-keys]`
+ * (after `npx next build`; BENCH_PG_DIR picks the PostgreSQL folder, as for the other benchmarks)
  *
  * A load test with writes, and a reconciliation of what the server acknowledged against what the
  * database holds. Not part of `npm test`.
@@ -20,7 +21,10 @@
  *    and decisions by marker, votes by count per user and retro, plus its idempotency key row);
  *    no refused (4xx) write is present; replays wrote nothing.
  *
- * Prints the results and writes bench/results/load-writes.json. Exits 1 when a 5xx was seen or the
+ * `--no-keys`: the same load without Idempotency-Key headers (no replays, no transport retries), to
+ * measure what the keys cost; the reconciliation then checks rows only.
+ *
+ * Prints the results and writes bench/results/load-writes.json (load-writes-no-keys.json). Exits 1 when a 5xx was seen or the
  * reconciliation found a difference.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -242,7 +246,8 @@ async function main() {
   const duration = Number(args.duration ?? 60);
   const connections = Number(args.connections ?? 100);
   const nUsers = Number(args.users ?? 10);
-  const replayShare = Number(args.replay ?? 0.05);
+  const useKeys = args["no-keys"] !== "true";
+  const replayShare = useKeys ? Number(args.replay ?? 0.05) : 0;
   if (!fs.existsSync(path.join(".next", "BUILD_ID"))) throw new Error("No production build: run `npx next build` first.");
   const runId = crypto.randomBytes(4).toString("hex");
   const local = await startLocalPostgres();
@@ -328,7 +333,7 @@ async function main() {
       for (;;) {
         rec.attempts++;
         try {
-          const r = await call(rec.user, procPath, "mutation", input, rec.key);
+          const r = await call(rec.user, procPath, "mutation", input, useKeys ? rec.key : undefined);
           count(rec.kind, r);
           rec.httpStatus = r.status;
           rec.code = r.code;
@@ -352,12 +357,12 @@ async function main() {
             return;
           }
           // 5xx: the outcome is unknown to a client; retry with the same key like a careful client.
-          if (r.status >= 500 && rec.attempts < 4) continue;
+          if (useKeys && r.status >= 500 && rec.attempts < 4) continue;
           rec.outcome = r.status >= 500 ? "unknown" : "refused";
           return;
         } catch {
           stats[rec.kind].transportErrors++;
-          if (rec.attempts >= 4) {
+          if (!useKeys || rec.attempts >= 4) {
             rec.outcome = "unknown";
             return;
           }
@@ -485,7 +490,7 @@ async function main() {
     };
     const writeRecs = writes.filter((w) => WRITE_KINDS.includes(w.kind));
     const keyCheck = {
-      ackedWithoutKeyRow: writeRecs.filter((w) => w.outcome === "ack" && keyRows.get(w.key) !== 1).length,
+      ackedWithoutKeyRow: useKeys ? writeRecs.filter((w) => w.outcome === "ack" && keyRows.get(w.key) !== 1).length : 0,
       refusedWithKeyRow: writeRecs.filter((w) => w.outcome === "refused" && keyRows.has(w.key)).length,
     };
     const serverErrors = Object.values(stats).reduce((s, k) => s + k.serverErrors, 0) + replays.serverErrors;
@@ -505,6 +510,7 @@ async function main() {
       durationS: duration,
       elapsedS: Math.round(elapsedS * 10) / 10,
       users: nUsers,
+      idempotencyKeys: useKeys,
       totalRequests,
       requestsPerSec: Math.round(totalRequests / elapsedS),
       serverErrors,
@@ -518,7 +524,7 @@ async function main() {
       reconciliation: { ok: reconciled, checkIns: checkInCheck, decisions: decisionCheck, votes: voteCheck, idempotencyKeys: keyCheck },
     };
     fs.mkdirSync(path.join("bench", "results"), { recursive: true });
-    const file = path.join("bench", "results", "load-writes.json");
+    const file = path.join("bench", "results", useKeys ? "load-writes.json" : "load-writes-no-keys.json");
     fs.writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
     for (const [k, s] of Object.entries(result.byKind)) {
       console.log(`${k.padEnd(16)} ${String(s.requests).padStart(7)} requests, ${s.ok} 2xx, 4xx ${JSON.stringify(s.clientErrors)}, 5xx ${s.serverErrors}, transport errors ${s.transportErrors}, p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms`);

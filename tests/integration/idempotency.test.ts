@@ -20,7 +20,7 @@ import { parseIdempotencyHeader, sweepIdempotencyKeys } from "@/server/idempoten
 import { runJobs } from "@/server/jobs";
 import { createTestDb } from "../helpers/db";
 import { callerFor } from "../helpers/factories";
-import { build, caseFor, makeWorld, mine, uid, whoFor, type World } from "./_support/procedures";
+import { build, callPath, caseFor, describeError, kindOf, listProcedures, makeWorld, mine, outcome, uid, whoFor, type World } from "./_support/procedures";
 
 const cfg = inject("testDb");
 let h: DbHandle;
@@ -289,6 +289,29 @@ describe("REST API", () => {
     expect(post.responses["422"]).toBeDefined();
     const get = doc.paths["/orgs/{orgSlug}/risks"]!.get!;
     expect(get.parameters.some((p) => p.name === "Idempotency-Key")).toBe(false);
+  });
+});
+
+describe("every organisation mutation runs inside the key's transaction", () => {
+  // The app's client sends a key with every mutation: each must still work (its own transactions become
+  // savepoints of the key's), and its retry must replay the first response without writing again.
+  const mutations = listProcedures().filter((p) => p.type === "mutation" && kindOf(p) === "org");
+
+  it.each(mutations.map((p) => p.path))("%s: with a key, then retried with it", async (procPath) => {
+    const owner = who("owner");
+    const input = await caseFor(procPath).input(w, owner, mine(w, owner));
+    const k = key();
+    const first = await outcome(callPath(await as("owner", k), procPath, input));
+    if (!first.ok) {
+      expect(first.code, describeError(first.error)).not.toBe("INTERNAL_SERVER_ERROR");
+      expect(await count(idempotencyKeys, eq(idempotencyKeys.key, k))).toBe(0);
+      return;
+    }
+    const audits = await count(auditEvents, eq(auditEvents.orgId, w.org.orgId));
+    const again = await outcome(callPath(await as("owner", k), procPath, input));
+    expect(again.ok, again.ok ? "" : describeError(again.error)).toBe(true);
+    expect((again as { value: unknown }).value).toEqual(first.value);
+    expect(await count(auditEvents, eq(auditEvents.orgId, w.org.orgId))).toBe(audits);
   });
 });
 
