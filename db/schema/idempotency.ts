@@ -22,7 +22,10 @@ export const idempotencyKeys = pgTable(
     procedure: text("procedure").notNull(),
     /** SHA-256 of the procedure and its canonical JSON input. */
     requestHash: text("request_hash").notNull(),
-    /** `in_progress` inside the guarded transaction, `completed` when it commits. */
+    /**
+     * `in_progress` inside the guarded transaction, `completed` when it commits; `completed_secret` when
+     * the result held a secret shown once (not stored; a retry is refused).
+     */
     status: text("status").notNull().default("in_progress"),
     /** The procedure's result (superjson-serialised), returned to retries; `json`, not `jsonb`, so it comes back byte for byte (key order included). */
     response: json("response"),

@@ -63,6 +63,12 @@ export interface Meta {
   permission?: Permission | OpenPermission;
   /** A query that must read the primary even when a replica is configured (live views that also record presence). */
   primary?: boolean;
+  /**
+   * The mutation's result holds a secret shown only once (a new API key, a webhook signing secret, an
+   * invitation token): an Idempotency-Key still makes its retry write nothing, but the result is not
+   * stored with the key, so the retry is refused (CONFLICT) instead of replayed.
+   */
+  onceSecret?: boolean;
 }
 
 const t = initTRPC
@@ -315,7 +321,7 @@ export function orgProcedure(permission: Permission) {
       }
       return result;
     })
-    .use(async ({ ctx, type, path, batchIndex, getRawInput, next }) => {
+    .use(async ({ ctx, type, path, meta, batchIndex, getRawInput, next }) => {
       // Idempotency-Key: innermost, so the key row shares the mutation's transaction, and webhooks
       // and email (the middleware above) go out only after that transaction commits.
       const key = type === "mutation" ? ctx.idempotencyKeys?.[batchIndex ?? 0] : undefined;
@@ -341,7 +347,7 @@ export function orgProcedure(permission: Permission) {
               failed = res;
               tx.rollback(); // no key without its write: a retry runs the mutation again
             }
-            await completeKey(tx, claim, (res as { data: unknown }).data);
+            await completeKey(tx, claim, (res as { data: unknown }).data, { secret: !!meta?.onceSecret });
             return res;
           })
           .catch((e: unknown) => {
@@ -357,6 +363,7 @@ export function orgProcedure(permission: Permission) {
         if (outcome.requestHash !== claim.hash) {
           throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: `e.idempotency.mismatch|procedure=${outcome.procedure}` });
         }
+        if (outcome.status === "completed_secret") throw new TRPCError({ code: "CONFLICT", message: "e.idempotency.secretOnce" });
         if (outcome.status !== "completed") throw new TRPCError({ code: "CONFLICT", message: "e.idempotency.inProgress" });
         ctx.resHeaders?.set("idempotent-replayed", "true");
         return { ok: true, data: storedResponse(outcome), ctx, marker: middlewareMarker } as unknown as Result;

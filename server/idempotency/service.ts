@@ -87,11 +87,14 @@ export async function claimKey(tx: DbOrTx, c: IdempotencyClaim, now = new Date()
   return row ?? "vanished";
 }
 
-/** Stores the response of the call that owns the key (same transaction as its writes). */
-export async function completeKey(tx: DbOrTx, c: IdempotencyClaim, response: unknown) {
+/**
+ * Stores the response of the call that owns the key (same transaction as its writes). A response that
+ * holds a secret shown once is not stored: the key is marked `completed_secret` and a retry is refused.
+ */
+export async function completeKey(tx: DbOrTx, c: IdempotencyClaim, response: unknown, opts: { secret?: boolean } = {}) {
   await tx
     .update(idempotencyKeys)
-    .set({ status: "completed", response: superjson.serialize(response) as unknown as object })
+    .set(opts.secret ? { status: "completed_secret", response: null } : { status: "completed", response: superjson.serialize(response) as unknown as object })
     .where(and(eq(idempotencyKeys.orgId, c.orgId), eq(idempotencyKeys.actor, c.actor), eq(idempotencyKeys.key, c.key)));
 }
 

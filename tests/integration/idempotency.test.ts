@@ -11,7 +11,7 @@ import { and, eq, sql } from "drizzle-orm";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { DbHandle } from "@/db/client";
-import { approvalDecisions, auditEvents, campaignSpend, checkIns, idempotencyKeys, objectives, risks } from "@/db/schema";
+import { apiKeys, approvalDecisions, auditEvents, campaignSpend, checkIns, idempotencyKeys, objectives, risks } from "@/db/schema";
 import { appRouter } from "@/server/api/root";
 import { createApiHandler } from "@/server/api/rest/handler";
 import { openApiDocument } from "@/server/api/rest/openapi";
@@ -157,6 +157,22 @@ describe("a key is bound to one request", () => {
   });
 });
 
+describe("results with a secret shown once", () => {
+  it("apiKey.create: the retry writes nothing and is refused; the key's secret is not stored", async () => {
+    const k = key();
+    const input = { orgSlug: w.org.slug, name: `once ${uid()}`, role: "viewer" as const, expiresOn: null };
+    const created = await (await as("owner", k)).apiKey.create(input);
+    const e = await errorOf((await as("owner", k)).apiKey.create(input));
+    expect(e.code).toBe("CONFLICT");
+    expect(e.message).toBe("e.idempotency.secretOnce");
+    expect(await count(apiKeys, eq(apiKeys.name, input.name))).toBe(1);
+    const [row] = await h.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, k));
+    expect(row).toMatchObject({ status: "completed_secret", response: null });
+    const everything = await h.db.execute(sql`select coalesce(string_agg(t::text, ' '), '') as s from idempotency_keys t`);
+    expect(JSON.stringify(everything)).not.toContain(created.key.slice(4));
+  });
+});
+
 describe("expiry", () => {
   it("a key older than 24 hours is free again, and the jobs sweep it", async () => {
     const k = key();
@@ -296,6 +312,8 @@ describe("every organisation mutation runs inside the key's transaction", () => 
   // The app's client sends a key with every mutation: each must still work (its own transactions become
   // savepoints of the key's), and its retry must replay the first response without writing again.
   const mutations = listProcedures().filter((p) => p.type === "mutation" && kindOf(p) === "org");
+  const onceSecret = (procPath: string) =>
+    !!(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { onceSecret?: boolean } } }>)[procPath]?._def.meta?.onceSecret;
 
   it.each(mutations.map((p) => p.path))("%s: with a key, then retried with it", async (procPath) => {
     const owner = who("owner");
@@ -309,8 +327,13 @@ describe("every organisation mutation runs inside the key's transaction", () => 
     }
     const audits = await count(auditEvents, eq(auditEvents.orgId, w.org.orgId));
     const again = await outcome(callPath(await as("owner", k), procPath, input));
-    expect(again.ok, again.ok ? "" : describeError(again.error)).toBe(true);
-    expect((again as { value: unknown }).value).toEqual(first.value);
+    if (onceSecret(procPath)) {
+      // A result with a secret shown once is not kept: the retry is refused, and writes nothing either.
+      expect(again.ok ? "OK" : again.code).toBe("CONFLICT");
+    } else {
+      expect(again.ok, again.ok ? "" : describeError(again.error)).toBe(true);
+      expect((again as { value: unknown }).value).toEqual(first.value);
+    }
     expect(await count(auditEvents, eq(auditEvents.orgId, w.org.orgId))).toBe(audits);
   });
 });
