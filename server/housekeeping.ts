@@ -2,10 +2,12 @@ import { lt } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { loginAttempts, rateLimitCounters } from "@/db/schema";
 import { sweepSessions } from "./auth/sessions";
+import { sweepIdempotencyKeys } from "./idempotency/service";
 
 /**
  * Deletes rows nothing reads any more: sessions that can no longer be used, login attempts older than
- * a day (the rate limit looks back 15 minutes) and API rate-limit windows older than an hour.
+ * a day (the rate limit looks back 15 minutes), API rate-limit windows older than an hour and
+ * idempotency keys older than 24 hours (their lifetime).
  */
 export async function housekeeping(db: Database, now = new Date()) {
   const sessions = await sweepSessions(db, now);
@@ -15,5 +17,6 @@ export async function housekeeping(db: Database, now = new Date()) {
   const counters = (
     await db.delete(rateLimitCounters).where(lt(rateLimitCounters.windowStart, hourAgo)).returning({ key: rateLimitCounters.key })
   ).length;
-  return { sessions, loginAttempts: attempts, rateLimitCounters: counters };
+  const { deleted: idempotencyKeys } = await sweepIdempotencyKeys(db, now);
+  return { sessions, loginAttempts: attempts, rateLimitCounters: counters, idempotencyKeys };
 }

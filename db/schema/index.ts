@@ -10,3 +10,4 @@ export * from "./retros";
 export * from "./jobs";
 export * from "./comments";
 export * from "./integrations";
+export * from "./idempotency";

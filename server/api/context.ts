@@ -5,6 +5,7 @@ import { configuredMailer } from "../mail";
 import { auth } from "../auth/nextauth";
 import { clientIp } from "../auth/ip";
 import { hasRecentWrite, type Context } from "./trpc";
+import { IDEMPOTENCY_HEADER, parseIdempotencyHeader } from "../idempotency/service";
 import { fromAcceptLanguage, isLocale, LOCALE_COOKIE } from "@/app/_i18n/config";
 
 /** The tRPC context for an HTTP request or a server-component render. */
@@ -24,9 +25,9 @@ export async function createRequestContext(headers: Headers, resHeaders?: Header
     readDb,
     recentWrite: readDb ? hasRecentWrite(headers) : undefined,
     resHeaders,
+    idempotencyKeys: parseIdempotencyHeader(headers.get(IDEMPOTENCY_HEADER)),
   };
 }
-
 
 function requestLocale(headers: Headers) {
   const cookie = headers.get("cookie") ?? "";

@@ -14,6 +14,9 @@ import type { Mailer } from "../mail";
 import { kickDeliveries } from "../webhooks/deliver";
 import { runWithWebhookScope } from "../webhooks/outbox";
 import { flushEmails } from "../notifications/email";
+import { middlewareMarker } from "@trpc/server/unstable-core-do-not-import";
+import type { Database as Db } from "@/db/client";
+import { claimKey, completeKey, isValidIdempotencyKey, requestHash, storedResponse, type IdempotencyClaim } from "../idempotency/service";
 
 export type { SessionClaim } from "../org/actor";
 import type { SessionClaim } from "../org/actor";
@@ -49,12 +52,23 @@ export interface Context {
    * is sent: Next's `after()` on serverless hosts. Without it, the work simply runs in the background.
    */
   defer?: (work: Promise<unknown>) => void;
+  /**
+   * The request's Idempotency-Key header, split into its entries: one per call of a tRPC batch (in
+   * batch order; null for a call without a key), one for a single call or a REST request.
+   */
+  idempotencyKeys?: (string | null)[];
 }
 
 export interface Meta {
   permission?: Permission | OpenPermission;
   /** A query that must read the primary even when a replica is configured (live views that also record presence). */
   primary?: boolean;
+  /**
+   * The mutation's result holds a secret shown only once (a new API key, a webhook signing secret, an
+   * invitation token): an Idempotency-Key still makes its retry write nothing, but the result is not
+   * stored with the key, so the retry is refused (CONFLICT) instead of replayed.
+   */
+  onceSecret?: boolean;
 }
 
 const t = initTRPC
@@ -206,6 +220,16 @@ const base = t.procedure.use(async ({ next, path, type, ctx, meta, getRawInput }
   return res;
 });
 
+/**
+ * An Idempotency-Key header holds one entry per call of a tRPC batch (comma-separated, in batch
+ * order; empty for a call without a key): a different count is refused rather than guessed at.
+ */
+export function checkIdempotencyBatch(keys: Context["idempotencyKeys"], calls: number) {
+  if (keys && keys.length !== calls) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: `e.idempotency.batchCount|calls=${calls}` });
+  }
+}
+
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
@@ -297,5 +321,53 @@ export function orgProcedure(permission: Permission) {
         for (const w of work) ctx.defer?.(w);
       }
       return result;
+    })
+    .use(async ({ ctx, type, path, meta, batchIndex, getRawInput, next }) => {
+      // Idempotency-Key: innermost, so the key row shares the mutation's transaction, and webhooks
+      // and email (the middleware above) go out only after that transaction commits.
+      const key = type === "mutation" ? ctx.idempotencyKeys?.[batchIndex ?? 0] : undefined;
+      if (!key) return next();
+      if (!isValidIdempotencyKey(key)) throw new TRPCError({ code: "BAD_REQUEST", message: "e.idempotency.badKey" });
+      const claim: IdempotencyClaim = {
+        orgId: ctx.actor.orgId,
+        actor: ctx.apiKey ? `apikey:${ctx.apiKey.id}` : `user:${ctx.actor.userId}`,
+        key,
+        procedure: path,
+        hash: requestHash(path, await getRawInput()),
+      };
+      type Result = Awaited<ReturnType<typeof next>>;
+      for (let attempt = 1; ; attempt++) {
+        let failed: Result | undefined;
+        const outcome = await ctx.db
+          .transaction(async (tx) => {
+            const stored = await claimKey(tx, claim);
+            if (stored !== null) return stored;
+            // The procedure's own transactions become savepoints of this one.
+            const res = await next({ ctx: { ...ctx, db: tx as unknown as Db } });
+            if (!res.ok) {
+              failed = res;
+              tx.rollback(); // no key without its write: a retry runs the mutation again
+            }
+            await completeKey(tx, claim, (res as { data: unknown }).data, { secret: !!meta?.onceSecret });
+            return res;
+          })
+          .catch((e: unknown) => {
+            if (failed) return failed;
+            throw e;
+          });
+        if (outcome === "vanished") {
+          if (attempt < 3) continue;
+          throw new TRPCError({ code: "CONFLICT", message: "e.idempotency.inProgress" });
+        }
+        if (!("requestHash" in outcome)) return outcome;
+        // Another call committed under this key.
+        if (outcome.requestHash !== claim.hash) {
+          throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: `e.idempotency.mismatch|procedure=${outcome.procedure}` });
+        }
+        if (outcome.status === "completed_secret") throw new TRPCError({ code: "CONFLICT", message: "e.idempotency.secretOnce" });
+        if (outcome.status !== "completed") throw new TRPCError({ code: "CONFLICT", message: "e.idempotency.inProgress" });
+        ctx.resHeaders?.set("idempotent-replayed", "true");
+        return { ok: true, data: storedResponse(outcome), ctx, marker: middlewareMarker } as unknown as Result;
+      }
     });
 }

@@ -5,6 +5,7 @@ import * as service from "./service";
 export const apiKeyRouter = createTRPCRouter({
   list: orgProcedure("apikey.manage").query(({ ctx }) => service.listApiKeys(ctx.db, ctx.actor)),
   create: orgProcedure("apikey.manage")
+    .meta({ onceSecret: true })
     .input(ZCreateApiKeyInput)
     .mutation(({ ctx, input }) => service.createApiKey(ctx.db, ctx.actor, input)),
   revoke: orgProcedure("apikey.manage")

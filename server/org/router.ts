@@ -60,6 +60,7 @@ export const departmentRouter = createTRPCRouter({
 export const invitationRouter = createTRPCRouter({
   list: orgProcedure("member.invite").query(({ ctx }) => queries.listPendingInvitations(ctx.db, ctx.actor)),
   create: orgProcedure("member.invite")
+    .meta({ onceSecret: true })
     .input(ZCreateInvitationInput)
     .mutation(async ({ ctx, input }) => {
       const inv = await invitations.createInvitation(ctx.db, ctx.actor, input);

@@ -19,12 +19,14 @@ export const webhookRouter = createTRPCRouter({
     .input(ZListDeliveriesInput)
     .query(({ ctx, input }) => queries.listDeliveries(ctx.db, ctx.actor, input)),
   create: orgProcedure("webhook.manage")
+    .meta({ onceSecret: true })
     .input(ZCreateWebhookInput)
     .mutation(({ ctx, input }) => service.createWebhook(ctx.db, ctx.actor, input)),
   update: orgProcedure("webhook.manage")
     .input(ZUpdateWebhookInput)
     .mutation(({ ctx, input }) => service.updateWebhook(ctx.db, ctx.actor, input)),
   rotateSecret: orgProcedure("webhook.manage")
+    .meta({ onceSecret: true })
     .input(ZWebhookVersionInput)
     .mutation(({ ctx, input }) => service.rotateSecret(ctx.db, ctx.actor, input)),
   delete: orgProcedure("webhook.manage")

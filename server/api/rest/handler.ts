@@ -7,6 +7,7 @@ import { authenticateApiKey, hitRateLimit } from "../../apikeys/auth";
 import { clientIp } from "../../auth/ip";
 import { translate, type MessageLocale } from "../../i18n";
 import { logger } from "../../log";
+import { IDEMPOTENCY_HEADER } from "../../idempotency/service";
 import { createCaller } from "../root";
 import { errorMessageOf, fieldErrorsOf, type Context } from "../trpc";
 import { inputSchemaOf, openApiDocument } from "./openapi";
@@ -94,10 +95,24 @@ export function createApiHandler(opts: ApiHandlerOptions) {
     const input = await readInput(req, match.route, match.params, url);
     if ("error" in input) return fail(400, { code: "BAD_REQUEST", message: t(input.error), requestId }, limitHeaders);
 
-    const ctx: Context = { db, session: null, requestId, ip: clientIp(req.headers), locale, baseUrl: opts.baseUrl ?? url.origin, apiKey };
+    // One key per request (no batches here): a comma is simply an invalid key character.
+    const idempotencyKey = match.route.method === "POST" ? req.headers.get(IDEMPOTENCY_HEADER) : null;
+    const resHeaders = new Headers();
+    const ctx: Context = {
+      db,
+      session: null,
+      requestId,
+      ip: clientIp(req.headers),
+      locale,
+      baseUrl: opts.baseUrl ?? url.origin,
+      apiKey,
+      resHeaders,
+      idempotencyKeys: idempotencyKey != null ? [idempotencyKey.trim()] : undefined,
+    };
     try {
       const result = await callProcedure(createCaller(ctx), match.route.procedure, input.value);
-      return json(result ?? null, match.route.status, limitHeaders);
+      const replayed = resHeaders.get("idempotent-replayed");
+      return json(result ?? null, match.route.status, { ...limitHeaders, ...(replayed ? { "idempotent-replayed": replayed } : {}) });
     } catch (e) {
       const error = e instanceof TRPCError ? e : new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause: e });
       if (error.code === "INTERNAL_SERVER_ERROR") {

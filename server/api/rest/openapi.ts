@@ -91,6 +91,19 @@ export function openApiDocument(baseUrl: string) {
         parameters.push({ name, in: "query", required: required.includes(name), schema, ...(schema.type === "array" ? { style: "form", explode: true } : {}) });
       }
     } else {
+      parameters.push({
+        name: "Idempotency-Key",
+        in: "header",
+        required: false,
+        schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[A-Za-z0-9._:~-]+$" },
+        description:
+          "Makes a retry safe: a repeated request with the same key (per API key, kept 24 hours) returns the first request's response " +
+          "(with the header `Idempotent-Replayed: true`) without writing again. The same key with a different request is refused " +
+          "(422). Use a new random value (e.g. a UUID) for each new request. A request that failed may be retried with its key.",
+      });
+      const responses = op.responses as Record<string, unknown>;
+      responses["409"] = errorResponse("A request with the same Idempotency-Key is still being processed; retry");
+      responses["422"] = errorResponse("This Idempotency-Key was used for a different request");
       op.requestBody = {
         required: true,
         content: {
@@ -110,7 +123,8 @@ export function openApiDocument(baseUrl: string) {
       description:
         "Read OKRs, KPIs, campaigns and risks, and write key-result check-ins and KPI values. Authenticate with an organisation's API key " +
         "(Settings → API keys) as `Authorization: Bearer lsk_…`. The key acts in its organisation with its role. " +
-        "Requests are rate-limited per key (429 with Retry-After).",
+        "Requests are rate-limited per key (429 with Retry-After). Writes accept an `Idempotency-Key` header so a retried request " +
+        "writes once.",
     },
     servers: [{ url: `${baseUrl.replace(/\/+$/, "")}/api/v1` }],
     security: [{ bearerAuth: [] }],

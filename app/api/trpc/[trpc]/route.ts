@@ -2,6 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { after } from "next/server";
 import { appRouter } from "@/server/api/root";
 import { createRequestContext } from "@/server/api/context";
+import { checkIdempotencyBatch } from "@/server/api/trpc";
 
 /**
  * CSRF defence in depth (cookies are SameSite=Lax as well): state-changing requests must be POSTs
@@ -37,7 +38,11 @@ const handler = async (req: Request) => {
     req,
     router: appRouter,
     // `after` keeps post-response work (webhook deliveries) alive on serverless hosts.
-    createContext: async ({ resHeaders }) => ({ ...(await createRequestContext(req.headers, resHeaders)), defer: (work) => after(work) }),
+    createContext: async ({ resHeaders, info }) => {
+      const ctx = await createRequestContext(req.headers, resHeaders);
+      checkIdempotencyBatch(ctx.idempotencyKeys, info.calls.length);
+      return { ...ctx, defer: (work) => after(work) };
+    },
     allowMethodOverride: false,
   });
 };
