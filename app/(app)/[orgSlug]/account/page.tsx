@@ -10,7 +10,8 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function AccountPage() {
   const t = await getTranslations("account");
-  await getQueryClient().prefetchQuery(trpc.auth.me.queryOptions());
+  const qc = getQueryClient();
+  await Promise.all([qc.prefetchQuery(trpc.auth.me.queryOptions()), qc.prefetchQuery(trpc.auth.sessions.queryOptions())]);
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
