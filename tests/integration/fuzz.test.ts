@@ -110,6 +110,7 @@ type Op =
   | { op: "wrap"; at: number }
   | { op: "string"; at: number; how: "append" | "prepend" | "huge"; bad: Bad }
   | { op: "number"; at: number; to: number }
+  | { op: "bloat"; at: number; times: number }
   | { op: "whole"; bad: Bad | { asArray: true } };
 
 const UNICODE = ["🦄🚀👩‍👩‍👧‍👦", "\u202Eevil\u202C", "مرحبا بالعالم", "עברית", "中文字符・日本語", "\u0000", "a\u0000b", "\uD800", "\uDFFF", "x\uD83Dy", "\uFEFF", "\u200B\u200D", "Z̸̡̢͎̈́a̶l̷g̵o̴", "\r\n\t", "\\", "'; drop table users; --", "%00", "${x}", "<script>alert(1)</script>"];
@@ -221,6 +222,16 @@ function applyOps(ops: Op[], c: Ctx): unknown {
         input = setAt(input, s.path, o.how === "append" ? `${s.value as string}${add}` : o.how === "prepend" ? `${add}${s.value as string}` : huge());
         break;
       }
+      case "bloat": {
+        // a long array: copies of an element (or of the valid input's uuids), e.g. 70,000 ids
+        const arrays = all.filter((x) => Array.isArray(x.value));
+        if (!arrays.length) break;
+        const arr = arrays[o.at % arrays.length]!;
+        const items = arr.value as unknown[];
+        const pool = items.length ? items : c.otherIds;
+        input = setAt(input, arr.path, Array.from({ length: o.times }, (_, i) => pool[i % pool.length]));
+        break;
+      }
       case "number": {
         const nums = all.filter((x) => typeof x.value === "number");
         if (!nums.length) break;
@@ -247,6 +258,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       to: fc.oneof(fc.constantFrom(-1, 0, 0.5, 1.5, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, NaN, Infinity, -Infinity, -0, Number.MIN_VALUE), fc.double(), fc.integer()),
     }),
   },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("bloat" as const), at, times: fc.constantFrom(101, 1001, 70_000) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("whole" as const), bad: fc.oneof(badValueArb, fc.constant({ asArray: true as const })) }) },
 );
 const plansArb = fc.array(opArb, { minLength: 1, maxLength: 3 });
@@ -302,6 +314,33 @@ function short(v: unknown): string {
 // Every procedure
 // ---------------------------------------------------------------------------------------------
 
+/** One call: throws when the answer is not acceptable; "ok" when it succeeded. */
+async function checkCall(path: string, caller: unknown, input: unknown): Promise<"ok" | "refused"> {
+  const t0 = performance.now();
+  const n0 = await changes();
+  const t1 = performance.now();
+  const res = await outcome(callPath(caller, path, input));
+  stats.calls++;
+  const t2 = performance.now();
+  const n1 = await changes();
+  time.calls += t2 - t1;
+  time.checksums += performance.now() - t2 + (t1 - t0);
+  if (res.ok) {
+    stats.ok++;
+    return "ok";
+  }
+  stats.refused++;
+  stats.byCode[res.code] = (stats.byCode[res.code] ?? 0) + 1;
+  const why = badRefusal(res.error);
+  if (why) throw new Error(`${path} with ${short(input)}: ${why}`);
+  if (n1 !== n0) throw new Error(`${path} with ${short(input)}: refused (${res.code}) but changed ${n1 - n0} row(s)`);
+  return "refused";
+}
+
+/** FUZZ_SYSTEMATIC=1 adds, per procedure, every leaf × these probes (and another org's id, and deletion). */
+const FUZZ_SYSTEMATIC = !!process.env.FUZZ_SYSTEMATIC;
+const PROBES: unknown[] = [null, true, -1, 0, 1.5, 2 ** 31, 1e308, NaN, "", "x".repeat(100_000), "\u202E🦄", "not-a-uuid", "00000000-0000-0000-0000-000000000000", [], {}, "2030-02-30", "0000-01-01"];
+
 const PROCS = listProcedures();
 const time = { setup: 0, calls: 0, checksums: 0 };
 const stats = { calls: 0, ok: 0, refused: 0, byCode: {} as Record<string, number>, procedures: 0 };
@@ -323,7 +362,7 @@ async function setup(w: World, path: string) {
 
 describe("every procedure, with mutated inputs", () => {
   it.each(PROCS.map((p) => [p.path] as const))("%s", async (path) => {
-    let t0 = performance.now();
+    const t0 = performance.now();
     const a = await setup(A, path);
     // ids of the other organisation: those of a valid input there, its departments, users, period and the org itself
     const b = await setup(B, path).catch(() => ({ input: undefined }));
@@ -338,29 +377,19 @@ describe("every procedure, with mutated inputs", () => {
 
     await fc.assert(
       fc.asyncProperty(plansArb, async (ops) => {
-        const input = applyOps(ops, ctx);
-        t0 = performance.now();
-        const n0 = await changes();
-        const t1 = performance.now();
-        const res = await outcome(callPath(a.caller, path, input));
-        stats.calls++;
-        const t2 = performance.now();
-        const n1 = await changes();
-        time.calls += t2 - t1;
-        time.checksums += performance.now() - t2 + (t1 - t0);
-        if (res.ok) {
-          stats.ok++;
-          succeeded++;
-          return;
-        }
-        stats.refused++;
-        stats.byCode[res.code] = (stats.byCode[res.code] ?? 0) + 1;
-        const why = badRefusal(res.error);
-        if (why) throw new Error(`${path} with ${short(input)}: ${why}`);
-        if (n1 !== n0) throw new Error(`${path} with ${short(input)}: refused (${res.code}) but changed ${n1 - n0} row(s)`);
+        if ((await checkCall(path, a.caller, applyOps(ops, ctx))) === "ok") succeeded++;
       }),
       { seed, numRuns: RUNS, endOnFailure: true },
     );
+    if (FUZZ_SYSTEMATIC) {
+      // every leaf of the valid input × a fixed list of probes (opt-in: several times the calls)
+      const leaves = nodes(a.input).length;
+      for (let at = 0; at < leaves; at++) {
+        for (const v of PROBES) if ((await checkCall(path, a.caller, applyOps([{ op: "replace", at, bad: { v } }], ctx))) === "ok") succeeded++;
+        if ((await checkCall(path, a.caller, applyOps([{ op: "replace", at, bad: { otherOrg: at } }], ctx))) === "ok") succeeded++;
+        if ((await checkCall(path, a.caller, applyOps([{ op: "delete", at }], ctx))) === "ok") succeeded++;
+      }
+    }
     if (!succeeded) expect(await checksum(A), `${path}: every call was refused, yet the organisation changed`).toBe(aBefore);
     expect(await checksum(B), `${path}: the other organisation changed`).toBe(bBefore);
     stats.procedures++;
