@@ -153,12 +153,31 @@ const CODE_MAP: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
 
-/** PostgreSQL text cannot hold NUL characters: refuse them up front, naming the field. */
-function findNul(value: unknown, path: string, depth = 0): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path || "input" : null;
+/** An unpaired UTF-16 surrogate: not a character, so not valid UTF-8 (nor a valid jsonb escape). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The message key of text PostgreSQL cannot store: NUL characters, unpaired surrogates. */
+function badTextKey(s: string): string | null {
+  if (s.includes("\u0000")) return "v.nulByte";
+  if (LONE_SURROGATE.test(s)) return "v.loneSurrogate";
+  return null;
+}
+
+/**
+ * PostgreSQL text cannot hold NUL characters, and unpaired surrogates break jsonb (audit rows) or turn
+ * into U+FFFD silently: refuse both up front, naming the field (keys are checked too).
+ */
+function findBadText(value: unknown, path: string, depth = 0): { at: string; key: string } | null {
+  if (typeof value === "string") {
+    const key = badTextKey(value);
+    return key ? { at: path || "input", key } : null;
+  }
   if (depth > 20 || !value || typeof value !== "object") return null;
   for (const [k, v] of Object.entries(value)) {
-    const hit = findNul(v, path ? `${path}.${k}` : k, depth + 1);
+    const at = path ? `${path}.${k}` : k;
+    const keyProblem = badTextKey(k);
+    if (keyProblem) return { at, key: keyProblem };
+    const hit = findBadText(v, at, depth + 1);
     if (hit) return hit;
   }
   return null;
@@ -182,12 +201,12 @@ function isReadOnlyError(e: unknown): boolean {
 }
 
 const base = t.procedure.use(async ({ next, path, type, ctx, meta, getRawInput }) => {
-  const nulAt = findNul(await getRawInput().catch(() => undefined), "");
-  if (nulAt) {
+  const bad = findBadText(await getRawInput().catch(() => undefined), "");
+  if (bad) {
     throw new TRPCError({
       code: "BAD_REQUEST",
-      message: "v.nulByte",
-      cause: new AppError("BAD_REQUEST", "v.nulByte", { fieldErrors: { [nulAt]: ["v.nulByte"] } }),
+      message: bad.key,
+      cause: new AppError("BAD_REQUEST", bad.key, { fieldErrors: { [bad.at]: [bad.key] } }),
     });
   }
   const started = performance.now();

@@ -34,6 +34,10 @@ const LEVELS = ["company", "department", "team", "individual"] as const;
 const TYPES = ["number", "percentage", "currency", "milestone"] as const;
 const DIRECTIONS = ["increase", "decrease", "band"] as const;
 
+/** The bounds the app's forms and API put on KR and KPI numbers (ZNum, ./schema.ts) and on weights. */
+const MAX_ABS = 1e15;
+const MAX_WEIGHT = 100;
+
 /** A number cell: plain ("1234.5") or with thousands separators ("1,234.5"); a decimal comma ("1,5") is refused. */
 function num(v: string | undefined): number | null {
   if (v == null || v === "") return null;
@@ -140,9 +144,14 @@ export async function importOkrsCsv(db: Database, actor: Actor, periodId: string
       const weight = num(r.weight) ?? 1;
       for (const [col, v] of [["start", start], ["target", target], ["band_min", bandMin], ["band_max", bandMax], ["weight", weight]] as const) {
         if (Number.isNaN(v)) err(n, col, "v.number");
+        else if (v !== null && col !== "weight") {
+          if (v > MAX_ABS) err(n, col, `v.tooBig.value|max=${MAX_ABS}`);
+          else if (v < -MAX_ABS) err(n, col, `v.tooSmall.value|min=${-MAX_ABS}`);
+        }
       }
       if (target === null && type !== "milestone") err(n, "target", "v.required");
       if (weight < 0) err(n, "weight", "v.tooSmall.value|min=0");
+      else if (weight > MAX_WEIGHT) err(n, "weight", `v.tooBig.value|max=${MAX_WEIGHT}`);
       if (TYPES.includes(type) && DIRECTIONS.includes(direction) && target !== null && !Number.isNaN(target)) {
         const problem = isValidKrShape({ type, direction, startValue: start, targetValue: target, bandMin, bandMax });
         if (problem) err(n, problem.startsWith("band") ? "band_min" : "target", `e.kr.${problem}`);
@@ -218,8 +227,10 @@ export async function importKpiValuesCsv(db: Database, actor: Actor, text: strin
       const date = r.date ?? "";
       if (!isCalendarDate(date)) errs.push({ row: n, column: "date", message: "v.date" });
       const value = num(r.value);
+      const inRange = value !== null && !Number.isNaN(value) && Math.abs(value) <= MAX_ABS;
       if (value === null || Number.isNaN(value)) errs.push({ row: n, column: "value", message: "v.number" });
-      if (kpi && value !== null && !Number.isNaN(value)) ok.push({ kpi, observedOn: date, value, note: (r.note ?? "").slice(0, 1000) });
+      else if (!inRange) errs.push({ row: n, column: "value", message: value > 0 ? `v.tooBig.value|max=${MAX_ABS}` : `v.tooSmall.value|min=${-MAX_ABS}` });
+      if (kpi && inRange) ok.push({ kpi, observedOn: date, value, note: (r.note ?? "").slice(0, 1000) });
     });
     if (errs.length) throw new AppError("BAD_REQUEST", `e.csvInvalid|count=${errs.length}`, { errors: errs.slice(0, 200) });
     ok.sort((a, b) => a.observedOn.localeCompare(b.observedOn));

@@ -335,6 +335,21 @@ describe("input PostgreSQL cannot take is refused up front", () => {
     );
   });
 
+  // An unpaired surrogate made the audit row's jsonb insert fail (SQLSTATE 22P05): found by fuzz.test.ts.
+  it("an unpaired surrogate anywhere in the input is BAD_REQUEST naming the field", async () => {
+    const s = w.org.slug;
+    await expectClientError("department name", () => owner.department.create({ orgSlug: s, name: "Bad\uD800name" }), "name");
+    await expectClientError("low surrogate first", () => owner.department.create({ orgSlug: s, name: "\uDC00x" }), "name");
+    await expectClientError("profile name", () => owner.auth.updateProfile({ name: "Half \uD83D" }), "name");
+    await expectClientError(
+      "nested tag",
+      () => owner.objective.create({ orgSlug: s, periodId: w.periodId, title: "T", level: "company", ownerId: w.org.users.owner.id, tags: ["ok", "b\uDFFFd"] }),
+      "tags.1",
+    );
+    // a whole emoji (a surrogate pair) is fine
+    await expect(owner.department.create({ orgSlug: s, name: `Emoji 🦄 ${uid()}` })).resolves.toMatchObject({ name: expect.stringContaining("🦄") });
+  });
+
   it("a member cursor with a malformed id is not a 500 (refused, or read from the top)", async () => {
     for (const cursor of ["Someone\u0000not-a-uuid", "Someone\u0001not-a-uuid", "\u0001", "no separator"]) {
       const res = await outcome(owner.member.list({ orgSlug: w.org.slug, cursor, limit: 2 }));

@@ -1,6 +1,7 @@
 "use client";
 
 import { useId } from "react";
+import { decodeCsvBytes } from "@/server/csv-decode";
 
 /** One problem of a refused CSV import: data row, column name and what is wrong. */
 export interface CsvRowError {
@@ -10,7 +11,8 @@ export interface CsvRowError {
 }
 
 /**
- * A labelled file input that reads the chosen CSV file as text. onPick sees the raw choice first
+ * A labelled file input that reads the chosen CSV file's bytes and decodes them (server/csv-decode.ts:
+ * strict UTF-8, BOM dropped, else GB18030 — what Excel saves on a Chinese Windows). onPick sees the raw choice first
  * (undefined when the choice was cleared); files over maxSize bytes are refused with
  * onError("tooLarge") without being read. loadedLabel (e.g. "Loaded data.csv") shows under the input.
  */
@@ -19,7 +21,6 @@ export function CsvFileInput({
   loadedLabel,
   accept,
   maxSize,
-  encoding,
   onPick,
   onLoaded,
   onError,
@@ -28,7 +29,6 @@ export function CsvFileInput({
   loadedLabel?: React.ReactNode;
   accept: string;
   maxSize: number;
-  encoding?: string;
   onPick?: (file: File | undefined) => void;
   onLoaded: (text: string, fileName: string) => void;
   onError: (reason: "tooLarge" | "readFailed") => void;
@@ -41,10 +41,10 @@ export function CsvFileInput({
       onError("tooLarge");
       return;
     }
-    const reader = new FileReader();
-    reader.onload = () => onLoaded(typeof reader.result === "string" ? reader.result : "", file.name);
-    reader.onerror = () => onError("readFailed");
-    reader.readAsText(file, encoding);
+    file.arrayBuffer().then(
+      (bytes) => onLoaded(decodeCsvBytes(bytes).text, file.name),
+      () => onError("readFailed"),
+    );
   };
   return (
     <div className="space-y-1.5">

@@ -140,7 +140,6 @@ export function ImportDialog({ period, onClose }: { period: { id: string; name: 
             loadedLabel={fileName && t("fileLoaded", { name: fileName })}
             accept=".csv,text/csv"
             maxSize={MAX_CHARS * 4}
-            encoding="utf-8"
             onPick={(file) => file && setFailure(null)}
             onLoaded={(csv, name) => {
               setText(csv);
