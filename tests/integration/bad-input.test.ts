@@ -350,6 +350,19 @@ describe("input PostgreSQL cannot take is refused up front", () => {
     await expect(owner.department.create({ orgSlug: s, name: `Emoji 🦄 ${uid()}` })).resolves.toMatchObject({ name: expect.stringContaining("🦄") });
   });
 
+  // 70,000 bad items cost seconds of validation before a schema's .max() refused them: found by fuzz.test.ts.
+  it("an array longer than the input cap is refused before validation, naming the field, and writes nothing", async () => {
+    const s = w.org.slug;
+    const lines = Array.from({ length: 70_000 }, () => ({ channel: "x", amount: "not a number" }));
+    await expectClientError(
+      "budget lines",
+      () => owner.campaign.setBudgetLines({ orgSlug: s, campaignId: crypto.randomUUID(), version: 1, lines } as never),
+      "lines",
+    );
+    const res = await outcome(owner.department.create({ orgSlug: s, name: "N", tags: Array(1001).fill("t") } as never));
+    expect(res.ok ? "OK" : (res.error as Error).message).toBe("v.tooBig.items|max=1000");
+  });
+
   it("a member cursor with a malformed id is not a 500 (refused, or read from the top)", async () => {
     for (const cursor of ["Someone\u0000not-a-uuid", "Someone\u0001not-a-uuid", "\u0001", "no separator"]) {
       const res = await outcome(owner.member.list({ orgSlug: w.org.slug, cursor, limit: 2 }));
