@@ -5,6 +5,7 @@
  *   lists and filters — a result that contains nothing of A.
  * Afterwards every row A owns (in every table with an org_id, plus A's users) is unchanged.
  */
+import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
@@ -204,6 +205,23 @@ const CROSS: Record<string, () => Promise<Variant[]>> = {
   "org.update": async () => {
     const [o] = await h.db.select().from(organizations).where(eq(organizations.id, B.org.orgId));
     return [{ note: "updates B only", input: { orgSlug: bSlug(), name: "B renamed", version: o!.version }, expect: "OK" }];
+  },
+  // B's own organisation only: nothing of A in the document (checked below for every OK variant).
+  "org.export": async () => [{ note: "exports B only", input: { orgSlug: bSlug() }, expect: "OK" }],
+  "org.import": async () => {
+    // Into a new empty organisation of B's owner: a file whose rows point at A's rows is refused, and
+    // nothing of A is read or changed (A's snapshot below).
+    const target = await build.emptyOrgFor(B, bOwner());
+    const doc = await build.smallExport(B);
+    const [first] = doc.tables.departments!;
+    const withA = (patch: Record<string, unknown>) => ({ ...doc, tables: { ...doc.tables, ...patch } });
+    const comment = { id: crypto.randomUUID(), orgId: doc.org.id, entityType: "product", entityId: a.productId, authorId: null, body: "x", mentionIds: [], editedAt: null, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), version: 1 };
+    return [
+      { note: "a comment on A's product", input: { orgSlug: target.slug, document: withA({ comments: [comment] }) }, expect: "BAD_REQUEST" },
+      { note: "a department under A's department", input: { orgSlug: target.slug, document: withA({ departments: [{ ...first, parentId: a.deptId }] }) }, expect: "BAD_REQUEST" },
+      { note: "preferences of A's owner, who is not in the file", input: { orgSlug: target.slug, document: withA({ notificationPreferences: [{ orgId: doc.org.id, userId: a.ownerId, kind: "mention", inApp: true, email: true, updatedAt: new Date().toISOString() }] }) }, expect: "BAD_REQUEST" },
+      { note: "B's own file into B's empty organisation", input: { orgSlug: target.slug, document: doc }, expect: "OK" },
+    ];
   },
   "member.list": async () => [
     { note: "filter by A's department", input: { orgSlug: bSlug(), departmentId: a.deptId }, expect: "OK", empty: (r) => R(r).items },
