@@ -16,6 +16,7 @@ import { seedDemo } from "@/db/seed/demo";
 import { exportTables } from "@/server/backup/tables";
 import type { OrgExportDocument } from "@/server/backup/schema";
 import { importOrganizationWithIds } from "@/server/backup/service";
+import { exportDownload } from "@/server/backup/download";
 import { loadActor } from "@/server/org/actor";
 import { fieldErrorsOf } from "@/server/api/trpc";
 import { TRPCError } from "@trpc/server";
@@ -202,6 +203,29 @@ describe("org.export → org.import → org.export", () => {
     const [u] = await h.db.select().from(users).where(eq(users.email, email));
     expect(u?.passwordHash).toBeNull();
   }, 120_000);
+});
+
+describe("the download route", () => {
+  const ctx = async (userId: string | null) => {
+    const session = userId ? { userId, epoch: (await h.db.select({ e: users.sessionEpoch }).from(users).where(eq(users.id, userId)))[0]!.e } : null;
+    return { db: h.db, session, requestId: `dl-${uid()}`, ip: "127.0.0.1" };
+  };
+
+  it("sends the document as a JSON attachment to admins and owners; others get 403/404/401", async () => {
+    const res = await exportDownload(await ctx(ownerId), "demo");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="lodestar-demo-\d{4}-\d{2}-\d{2}\.json"$/);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    const doc = (await res.json()) as OrgExportDocument;
+    expect(doc.format).toBe("lodestar-org-export");
+    const [viewer] = await h.db.select().from(memberships).where(and(eq(memberships.orgId, seeded.orgId), eq(memberships.role, "viewer")));
+    expect((await exportDownload(await ctx(viewer!.userId), "demo")).status).toBe(403);
+    const outsider = await makeUser(h.db, "Outsider");
+    const notFound = await exportDownload(await ctx(outsider.id), "demo");
+    expect(notFound.status).toBe(404);
+    expect(await notFound.text()).not.toContain(seeded.orgId);
+    expect((await exportDownload(await ctx(null), "demo")).status).toBe(401);
+  });
 });
 
 describe("import refuses", () => {
