@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { and, eq, getTableColumns, isNotNull, ne, sql, type Column } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Database, Tx } from "@/db/client";
-import { auditEvents, memberships, organizations, productStageCriteria, productStages, products, users } from "@/db/schema";
+import { auditEvents, memberships, organizations, productStageCriteria, productStages, users } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError, notFound } from "../errors";
 import type { Actor } from "../org/actor";
@@ -294,11 +294,11 @@ export async function importOrganizationWithIds(db: Database, actor: Actor, raw:
     }
 
     const notes: string[] = [];
-    if (created) notes.push(`orgImport.noteNewUsers|count=${created}`);
-    if (counts.webhooks) notes.push(`orgImport.noteWebhooks|count=${counts.webhooks}`);
+    if (created) notes.push(`orgBackup.noteNewUsers|count=${created}`);
+    if (counts.webhooks) notes.push(`orgBackup.noteWebhooks|count=${counts.webhooks}`);
     const pending = doc.tables.invitations!.filter((i) => !i.acceptedAt && !i.revokedAt).length;
-    if (pending) notes.push(`orgImport.noteInvitations|count=${pending}`);
-    notes.push("orgImport.noteApiKeys");
+    if (pending) notes.push(`orgBackup.noteInvitations|count=${pending}`);
+    notes.push("orgBackup.noteApiKeys");
 
     await recordAudit(tx, actor, {
       entityType: "organization",

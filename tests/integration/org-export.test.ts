@@ -54,7 +54,7 @@ async function enrich() {
   r = await c.retro.setPhase({ orgSlug: slug, retroId: retro.id, version: r.version, phase: "vote" });
   const view = await c.retro.get({ orgSlug: slug, retroId: retro.id });
   if (!view.unchanged && view.groups[0]) await c.retro.vote({ orgSlug: slug, groupId: view.groups[0].id });
-  r = await c.retro.setPhase({ orgSlug: slug, retroId: retro.id, version: r.version, phase: "discuss" });
+  await c.retro.setPhase({ orgSlug: slug, retroId: retro.id, version: r.version, phase: "discuss" });
   await c.retro.addAction({ orgSlug: slug, retroId: retro.id, title: "Do the thing" });
   await c.approval.updateSettings({ orgSlug: slug, slaDays: 4, okrTwoStep: true, adminsMayOverride: false, version: 0 });
   await c.campaign.updateSettings({ orgSlug: slug, baseCurrency: "USD", approvalThresholdMinor: 500_000, channels: ["email", "social", "events"], version: 0 });
@@ -199,7 +199,7 @@ describe("org.export → org.import → org.export", () => {
     const target = await newOrg(ownerId);
     const res = await importOrganizationWithIds(h.db, (await loadActor(h.db, ownerId, target.slug))!, doc);
     expect(res.users.created).toBe(1);
-    expect(res.notes).toContain("orgImport.noteNewUsers|count=1");
+    expect(res.notes).toContain("orgBackup.noteNewUsers|count=1");
     const [u] = await h.db.select().from(users).where(eq(users.email, email));
     expect(u?.passwordHash).toBeNull();
   }, 120_000);
