@@ -148,6 +148,9 @@ describe("org.export → org.import → org.export", () => {
 
   it("imports into a new empty organisation, and exporting that gives the same rows", async () => {
     const target = await newOrg(ownerId);
+    // Looking at products once gives a new organisation the default lifecycle: still "empty".
+    const stages = await (await callerFor(h.db, ownerId)).product.stages({ orgSlug: target.slug });
+    expect(stages.length).toBeGreaterThan(0);
     const [before] = await h.db.select({ n: max(auditEvents.id) }).from(auditEvents).where(eq(auditEvents.orgId, target.id));
     const actor = (await loadActor(h.db, ownerId, target.slug))!;
     // Through JSON text, as a file would travel.
