@@ -24,7 +24,7 @@ import { createTestDb } from "../helpers/db";
 import { callerFor, makeUser } from "../helpers/factories";
 import { outcome, uid } from "./_support/procedures";
 
-let h: DbHandle;
+let h: DbHandle & { isPostgres: boolean };
 let seeded: Awaited<ReturnType<typeof seedDemo>>;
 let ownerId: string;
 
@@ -280,6 +280,15 @@ describe("import refuses", () => {
     const res = await importAs(ownerId, target.slug, bad);
     expect(res.ok ? "OK" : res.code).toBe("BAD_REQUEST");
     expect((res as { error: Error }).error.message).toMatch(/not part of the file/);
+  });
+
+  it.runIf(process.env.TEST_DB === "neon")("a second import running at the same time into the same organisation (PostgreSQL)", async () => {
+    const target = await newOrg(ownerId);
+    const [a, b] = await Promise.all([importAs(ownerId, target.slug, doc), importAs(ownerId, target.slug, doc)]);
+    const codes = [a, b].map((r) => (r.ok ? "OK" : r.code)).sort();
+    expect(codes).toEqual(["OK", "PRECONDITION_FAILED"]);
+    const imported = await h.db.select().from(auditEvents).where(and(eq(auditEvents.orgId, target.id), eq(auditEvents.action, "imported")));
+    expect(imported).toHaveLength(1);
   });
 
   it("admins and others: FORBIDDEN; non-members: NOT_FOUND", async () => {
