@@ -19,7 +19,7 @@ function valueSchema(col: Column): z.ZodType {
   const enumValues = (col as { enumValues?: string[] }).enumValues;
   switch (col.columnType) {
     case "PgUUID":
-      return z.string().regex(UUID, "expected a UUID");
+      return z.string().regex(UUID, "v.invalidId");
     case "PgText":
       return enumValues?.length ? z.enum(enumValues as [string, ...string[]]) : z.string();
     case "PgEnumColumn":
@@ -32,7 +32,7 @@ function valueSchema(col: Column): z.ZodType {
     case "PgDoublePrecision":
       return z.number();
     case "PgNumeric":
-      return z.string().regex(/^-?\d+(\.\d+)?$/, "expected a decimal number as a string");
+      return z.string().regex(/^-?\d+(\.\d+)?$/, "e.orgImport.decimal");
     case "PgBoolean":
       return z.boolean();
     case "PgTimestamp":
@@ -78,8 +78,8 @@ export function documentSchema(): z.ZodType<OrgExportDocument> {
   };
   for (const t of exportTables()) tables[t.name] = z.array(rowSchema(t.name, t.table));
   cached = z.strictObject({
-    format: z.literal(EXPORT_FORMAT, { error: `expected "${EXPORT_FORMAT}" (is this an organisation export of Lodestar?)` }),
-    version: z.literal(EXPORT_VERSION, { error: `this installation reads version ${EXPORT_VERSION} exports` }),
+    format: z.literal(EXPORT_FORMAT, { error: "e.orgImport.notAnExport" }),
+    version: z.literal(EXPORT_VERSION, { error: `e.orgImport.version|version=${EXPORT_VERSION}` }),
     exportedAt: z.iso.datetime({ offset: true }),
     org: rowSchema("organizations", organizations),
     omitted: z.record(z.string(), z.unknown()).optional(),

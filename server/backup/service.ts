@@ -54,10 +54,11 @@ function problem(path: (string | number | symbol)[], message: string): ImportPro
   };
 }
 
+/** The refusal of a file: the count and where the first problem is; each problem (a message key) in details.errors. */
 function invalid(problems: ImportProblem[]): AppError {
   const first = problems[0]!;
-  return new AppError("BAD_REQUEST", `e.orgImport.invalid|count=${problems.length}|first=${`${first.path}: ${first.message}`.replace(/\|/g, "/")}`, {
-    errors: problems.slice(0, MAX_PROBLEMS).map((p) => ({ ...p, message: `${p.path}: ${p.message}` })),
+  return new AppError("BAD_REQUEST", `e.orgImport.invalid|count=${problems.length}|where=${first.path.replace(/\|/g, "/")}`, {
+    errors: problems.slice(0, MAX_PROBLEMS),
   });
 }
 
@@ -74,8 +75,8 @@ export function validateDocument(raw: unknown): OrgExportDocument {
   doc.tables.users!.forEach((u, i) => {
     const id = String(u.id).toLowerCase();
     const email = String(u.email).toLowerCase();
-    if (userIds.has(id)) problems.push(problem(["tables", "users", i, "id"], "the same user id appears twice"));
-    if (emails.has(email)) problems.push(problem(["tables", "users", i, "email"], "the same email appears twice"));
+    if (userIds.has(id)) problems.push(problem(["tables", "users", i, "id"], "e.orgImport.duplicateUser"));
+    if (emails.has(email)) problems.push(problem(["tables", "users", i, "email"], "e.orgImport.duplicateEmail"));
     userIds.add(id);
     emails.add(email);
   });
@@ -87,7 +88,7 @@ export function validateDocument(raw: unknown): OrgExportDocument {
     doc.tables[name]!.forEach((r, i) => {
       const id = String(r[pk]).toLowerCase();
       const other = seen.get(id);
-      if (other) problems.push(problem(["tables", name, i, pk], `the id ${id} is used twice (also in ${other})`));
+      if (other) problems.push(problem(["tables", name, i, pk], `e.orgImport.duplicateId|other=${other}`));
       seen.set(id, `${name}[${i}]`);
       ids.add(id);
     });
@@ -97,17 +98,17 @@ export function validateDocument(raw: unknown): OrgExportDocument {
     const fks = orgForeignKeys(table);
     const ucols = userColumns(table);
     doc.tables[name]!.forEach((r, i) => {
-      if (String(r.orgId).toLowerCase() !== orgId) problems.push(problem(["tables", name, i, "orgId"], `belongs to another organisation than the file's (${doc.org.id})`));
+      if (String(r.orgId).toLowerCase() !== orgId) problems.push(problem(["tables", name, i, "orgId"], "e.orgImport.otherOrg"));
       for (const { column, target } of fks) {
         if (column === "orgId") continue;
         const v = r[column];
         if (v === null || v === undefined) continue;
-        if (!idsOf.get(target)?.has(String(v).toLowerCase())) problems.push(problem(["tables", name, i, column], `refers to a ${target} row (${String(v)}) that is not in the file`));
+        if (!idsOf.get(target)?.has(String(v).toLowerCase())) problems.push(problem(["tables", name, i, column], `e.orgImport.missingRow|table=${target}`));
       }
       for (const column of ucols) {
         const v = r[column];
         if (v === null || v === undefined) continue;
-        if (!userIds.has(String(v).toLowerCase())) problems.push(problem(["tables", name, i, column], `refers to a user (${String(v)}) who is not in tables.users`));
+        if (!userIds.has(String(v).toLowerCase())) problems.push(problem(["tables", name, i, column], "e.orgImport.missingUser"));
       }
     });
     if (problems.length >= MAX_PROBLEMS) break;
@@ -129,7 +130,10 @@ async function assertEmpty(tx: Tx, actor: Actor) {
     const [row] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(table).where(where);
     if (row && row.n > 0) found.push(`${name} (${row.n})`);
   }
-  if (found.length) throw new AppError("PRECONDITION_FAILED", `e.orgImport.notEmpty|tables=${found.join(", ")}`, { tables: found });
+  if (found.length) {
+    const shown = found.length > 6 ? `${found.slice(0, 6).join(", ")}, …` : found.join(", ");
+    throw new AppError("PRECONDITION_FAILED", `e.orgImport.notEmpty|tables=${shown}`, { tables: found });
+  }
 }
 
 /** Replaces every known id inside a value (columns, arrays, JSON documents, links), and the old org's address in links. */
@@ -245,7 +249,7 @@ export async function importOrganizationWithIds(db: Database, actor: Actor, raw:
     const unknown = [...mentioned].filter((id) => !map.has(id));
     const outside = await foreignIds(tx, unknown);
     if (outside.length) {
-      throw invalid(outside.slice(0, MAX_PROBLEMS).map((id) => ({ path: "document", message: `refers to ${id}, which exists in this installation but is not part of the file` })));
+      throw invalid(outside.slice(0, MAX_PROBLEMS).map((id) => ({ path: "document", message: `e.orgImport.outside|id=${id}` })));
     }
 
     const remap = remapper(map, doc.org.slug, target.slug);

@@ -267,7 +267,9 @@ describe("import refuses", () => {
     bad.tables.objectives![0]!.periodId = crypto.randomUUID();
     const res = await importAs(ownerId, target.slug, bad);
     expect(res.ok ? "OK" : res.code).toBe("BAD_REQUEST");
-    expect((res as { error: Error }).error.message).toMatch(/objectives\[0\]\.periodId.*not in the file/);
+    expect((res as { error: Error }).error.message).toContain("tables.objectives[0].periodId");
+    const errors = ((res as { error: TRPCError }).error.cause as { details?: { errors?: { field: string; message: string }[] } }).details?.errors;
+    expect(errors?.[0]).toMatchObject({ field: "periodId", message: "e.orgImport.missingRow|table=periods" });
   });
 
   it("a file that points into another organisation (soft references included)", async () => {
@@ -279,7 +281,8 @@ describe("import refuses", () => {
     expect(bad.tables.comments![0]!.entityType).toBeTruthy();
     const res = await importAs(ownerId, target.slug, bad);
     expect(res.ok ? "OK" : res.code).toBe("BAD_REQUEST");
-    expect((res as { error: Error }).error.message).toMatch(/not part of the file/);
+    const errors = ((res as { error: TRPCError }).error.cause as { details?: { errors?: { message: string }[] } }).details?.errors;
+    expect(errors?.map((e) => e.message)).toContain(`e.orgImport.outside|id=${other.id}`);
   });
 
   it.runIf(process.env.TEST_DB === "neon")("a second import running at the same time into the same organisation (PostgreSQL)", async () => {

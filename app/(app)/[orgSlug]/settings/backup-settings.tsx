@@ -163,7 +163,7 @@ export function BackupSettings() {
                         {problems.map((p, i) => (
                           <tr key={i}>
                             <td className="px-2 py-1.5 font-mono">{p.path}</td>
-                            <td className="px-2 py-1.5">{p.message.startsWith(`${p.path}: `) ? p.message.slice(p.path.length + 2) : p.message}</td>
+                            <td className="px-2 py-1.5">{err(p.message)}</td>
                           </tr>
                         ))}
                       </tbody>
