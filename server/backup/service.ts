@@ -8,6 +8,7 @@ import { AppError, notFound } from "../errors";
 import type { Actor } from "../org/actor";
 import { hashToken } from "../org/invitations";
 import { newWebhookSecret } from "../webhooks/signature";
+import { urlProblem } from "../webhooks/target";
 import { collectUuids, exportOrganization } from "./queries";
 import { documentSchema, type ExportRow, type OrgExportDocument } from "./schema";
 import { exportTables, orgForeignKeys, orgScopedTables, selfReferences, userColumns, uuidPrimaryKey } from "./tables";
@@ -93,6 +94,11 @@ export function validateDocument(raw: unknown): OrgExportDocument {
       ids.add(id);
     });
   }
+  // Webhook addresses get the same check as when an admin adds one (no private or non-http targets).
+  doc.tables.webhooks!.forEach((w, i) => {
+    const bad = urlProblem(String(w.url));
+    if (bad) problems.push(problem(["tables", "webhooks", i, "url"], bad === "private" ? "e.webhook.privateTarget" : "v.webhookUrl"));
+  });
   const orgId = doc.org.id.toLowerCase();
   for (const { name, table } of exportTables()) {
     const fks = orgForeignKeys(table);

@@ -261,6 +261,16 @@ describe("import refuses", () => {
     void fieldErrorsOf;
   });
 
+  it("a webhook to an address an admin could not add", async () => {
+    const target = await newOrg(ownerId);
+    const bad = JSON.parse(JSON.stringify(doc)) as OrgExportDocument;
+    bad.tables.webhooks![0]!.url = "ftp://example.com/hook";
+    const res = await importAs(ownerId, target.slug, bad);
+    expect(res.ok ? "OK" : res.code).toBe("BAD_REQUEST");
+    const errors = ((res as { error: TRPCError }).error.cause as { details?: { errors?: { table: string; field: string }[] } }).details?.errors;
+    expect(errors?.[0]).toMatchObject({ table: "webhooks", field: "url" });
+  });
+
   it("a row pointing at a row that is not in the file", async () => {
     const target = await newOrg(ownerId);
     const bad = JSON.parse(JSON.stringify(doc)) as OrgExportDocument;
