@@ -6,7 +6,8 @@ export type AppErrorCode =
   | "NOT_FOUND"
   | "CONFLICT"
   | "TOO_MANY_REQUESTS"
-  | "PRECONDITION_FAILED";
+  | "PRECONDITION_FAILED"
+  | "SERVICE_UNAVAILABLE";
 
 export interface AppErrorDetails {
   /** Field errors, keyed by input path, shown next to form fields. */

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { jobRuns } from "@/db/schema";
 import { escalateOverdue } from "./approvals/engine";
+import { housekeeping } from "./housekeeping";
 import { logger } from "./log";
 import type { Mailer } from "./mail";
 import { weeklyDigests } from "./notifications/digest";
@@ -51,7 +52,8 @@ export async function runJobs(db: Database, now = new Date(), opts: JobOptions =
   // Last, so the events the jobs above raised go out in the same run. Claims with SKIP LOCKED:
   // several instances running jobs at once never send a delivery twice.
   const webhooks = await recorded(db, "webhooks", now, () => deliverDue(db, { now }));
-  const result = { approvals, risks, actions, reminders, digests, email, webhooks, ms: Date.now() - started };
+  const swept = await recorded(db, "housekeeping", now, () => housekeeping(db, now));
+  const result = { approvals, risks, actions, reminders, digests, email, webhooks, swept, ms: Date.now() - started };
   logger.info({ job: "all", ...result }, "jobs ran");
   return result;
 }

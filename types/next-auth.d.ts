@@ -8,5 +8,7 @@ declare module "next-auth" {
     epoch?: number;
     /** Sign-in time (seconds since the epoch), for the absolute session timeout. */
     authAt?: number;
+    /** The server-side session (user_sessions row) this sign-in stands for. */
+    sid?: string;
   }
 }

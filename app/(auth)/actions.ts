@@ -3,7 +3,9 @@
 import { AuthError, CredentialsSignin } from "next-auth";
 import { TRPCError } from "@trpc/server";
 import { cookies, headers } from "next/headers";
-import { signIn, signOut } from "@/server/auth/nextauth";
+import { auth, signIn, signOut } from "@/server/auth/nextauth";
+import { revokeSession } from "@/server/auth/sessions";
+import { getDb } from "@/server/db";
 import { savedLocaleFor } from "@/server/auth/locale";
 import { fieldErrorsOf } from "@/server/api/trpc";
 import { translate } from "@/server/i18n";
@@ -70,6 +72,11 @@ export async function signUpAction(_prev: AuthFormState, form: FormData): Promis
   return credentialsSignIn(input.email, input.password, safeRedirect(form.get("callbackUrl")));
 }
 
+/** Signs out here and on the server: the session's row is revoked, so a copy of the cookie stops working too. */
 export async function signOutAction() {
+  const session = await auth();
+  if (session?.user?.id && session.sid) {
+    await revokeSession(await getDb(), session.user.id, session.sid).catch(() => false);
+  }
   await signOut({ redirectTo: "/sign-in" });
 }

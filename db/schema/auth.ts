@@ -14,6 +14,46 @@ export const users = pgTable("users", {
   version: version(),
 });
 
+/**
+ * One row per sign-in. The session token carries the row's id; every request checks that the row
+ * exists and is not revoked, so signing out ends the session on the server, not only in the browser.
+ */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    userAgent: text("user_agent"),
+    ip: text("ip"),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("user_sessions_user_idx").on(t.userId, t.createdAt)],
+);
+
+/**
+ * A requested change of a user's email: applied only when the link sent to the new address is opened
+ * (so nobody can take an address they do not control, and with it the invitations sent to it).
+ */
+export const emailChanges = pgTable(
+  "email_changes",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    newEmail: text("new_email").notNull(),
+    /** SHA-256 of the token in the link; the token itself is only in the email. */
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("email_changes_user_idx").on(t.userId, t.createdAt)],
+);
+
 /** Links an external OAuth/OIDC identity to a user. */
 export const oauthAccounts = pgTable(
   "oauth_accounts",

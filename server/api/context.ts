@@ -11,9 +11,11 @@ import { fromAcceptLanguage, isLocale, LOCALE_COOKIE } from "@/app/_i18n/config"
 export async function createRequestContext(headers: Headers, resHeaders?: Headers): Promise<Context> {
   const [db, readDb, session] = await Promise.all([getDb(), getReadDb(), auth()]);
   const userId = session?.user?.id;
+  const sid = session?.sid;
   return {
     db,
-    session: userId ? { userId, epoch: session.epoch ?? 0, authAt: session.authAt } : null,
+    // A token without a server-side session id predates them (or was never issued by this app): signed out.
+    session: userId && sid ? { userId, epoch: session.epoch ?? 0, authAt: session.authAt, sid } : null,
     requestId: headers.get("x-request-id")?.slice(0, 64) || crypto.randomUUID(),
     ip: clientIp(headers),
     locale: requestLocale(headers),

@@ -15,12 +15,8 @@ import { kickDeliveries } from "../webhooks/deliver";
 import { runWithWebhookScope } from "../webhooks/outbox";
 import { flushEmails } from "../notifications/email";
 
-export interface SessionClaim {
-  userId: string;
-  epoch: number;
-  /** Sign-in time in seconds (absolute session timeout); absent for sessions that predate it. */
-  authAt?: number;
-}
+export type { SessionClaim } from "../org/actor";
+import type { SessionClaim } from "../org/actor";
 
 export interface Context {
   db: Database;
@@ -140,6 +136,7 @@ const CODE_MAP: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   CONFLICT: "CONFLICT",
   TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
   PRECONDITION_FAILED: "PRECONDITION_FAILED",
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
 
 /** PostgreSQL text cannot hold NUL characters: refuse them up front, naming the field. */

@@ -27,6 +27,7 @@ export const authConfig = {
         session.user.id = token.uid as string;
         (session as unknown as { epoch: number }).epoch = (token.epoch as number | undefined) ?? 0;
         (session as unknown as { authAt?: number }).authAt = token.authAt as number | undefined;
+        (session as unknown as { sid?: string }).sid = token.sid as string | undefined;
       }
       return session;
     },

@@ -9,6 +9,8 @@ import { authConfig } from "./config";
 import { ZSignInInput } from "./schema";
 import { linkOAuthUser, verifyCredentials } from "./service";
 import { clientIp } from "./ip";
+import { startSession } from "./sessions";
+import { headers } from "next/headers";
 
 class RateLimited extends CredentialsSignin {
   code = "rate_limited";
@@ -93,6 +95,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
             token.uid = linked.id;
             token.epoch = linked.epoch;
           }
+          // The server-side session this token stands for: signing out revokes it (server/auth/sessions.ts).
+          const h = await headers().catch(() => null);
+          token.sid = await startSession(await getDb(), token.uid as string, {
+            userAgent: h?.get("user-agent"),
+            ip: h ? clientIp(h) : null,
+          });
         }
         return token;
       },

@@ -40,3 +40,10 @@ export const ZChangePasswordInput = z.object({
   currentPassword: z.string().min(1).max(128),
   newPassword: ZPassword,
 });
+
+export const ZRequestEmailChangeInput = z.object({
+  currentPassword: z.string().min(1).max(128),
+  newEmail: ZEmail,
+});
+
+export const ZConfirmEmailChangeInput = z.object({ token: z.string().min(20).max(100) });

@@ -3,27 +3,15 @@ import type { DbOrTx } from "@/db/client";
 import { loginAttempts, oauthAccounts, users } from "@/db/schema";
 import { AppError, fieldError } from "../errors";
 import { dummyHash, hashPassword, verifyPassword } from "./password";
+import { isWeakPassword } from "./password-policy";
 import type { TSignUpInput } from "./schema";
 import { ZChangePasswordInput, ZUpdateProfileInput } from "./schema";
 import type { z } from "zod";
 
 export const LOGIN_LIMITS = { windowMinutes: 15, perEmail: 10, perIp: 50 } as const;
 
-const COMMON_PASSWORDS = new Set([
-  "password1234",
-  "123456789012",
-  "qwertyuiop12",
-  "passwordpassword",
-  "iloveyou1234",
-  "administrator",
-  "letmein12345",
-  "welcome12345",
-  "changeme1234",
-  "password123!",
-]);
-
 export async function signUp(db: DbOrTx, input: TSignUpInput) {
-  if (COMMON_PASSWORDS.has(input.password.toLowerCase())) {
+  if (isWeakPassword(input.password, input.email)) {
     throw fieldError("password", "e.commonPassword");
   }
   const passwordHash = await hashPassword(input.password);
@@ -124,14 +112,15 @@ export async function signOutEverywhere(db: DbOrTx, userId: string) {
 
 export async function changePassword(db: DbOrTx, userId: string, input: z.infer<typeof ZChangePasswordInput>) {
   const [user] = await db
-    .select({ passwordHash: users.passwordHash })
+    .select({ passwordHash: users.passwordHash, email: users.email })
     .from(users)
     .where(eq(users.id, userId))
     .limit(1);
+  const email = user?.email;
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw fieldError("currentPassword", "e.wrongPassword");
   }
-  if (COMMON_PASSWORDS.has(input.newPassword.toLowerCase())) {
+  if (isWeakPassword(input.newPassword, email)) {
     throw fieldError("newPassword", "e.commonPassword");
   }
   const passwordHash = await hashPassword(input.newPassword);

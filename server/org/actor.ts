@@ -1,7 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type Column } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { qualified } from "@/db/sql";
-import { departmentMembers, memberships, organizations, users } from "@/db/schema";
+import { departmentMembers, memberships, organizations, userSessions, users } from "@/db/schema";
 import type { Role } from "../rbac/permissions";
 import { pastAbsoluteTimeout } from "../auth/config";
 
@@ -15,9 +15,9 @@ export interface SessionUser {
 /** The signed-in user, if the session's epoch is current and the user is not disabled. */
 export async function loadSessionUser(
   db: DbOrTx,
-  session: { userId: string; epoch: number; authAt?: number },
+  session: SessionClaim,
 ): Promise<SessionUser | null> {
-  if (!isUuid(session.userId) || pastAbsoluteTimeout(session.authAt)) return null;
+  if (!claimLooksValid(session)) return null;
   const [row] = await db
     .select({
       id: users.id,
@@ -26,11 +26,12 @@ export async function loadSessionUser(
       locale: users.locale,
       epoch: users.sessionEpoch,
       disabledAt: users.disabledAt,
+      sessionLive: sessionLive(session),
     })
     .from(users)
     .where(eq(users.id, session.userId))
     .limit(1);
-  if (!row || row.disabledAt || row.epoch !== session.epoch) return null;
+  if (!row || row.disabledAt || row.epoch !== session.epoch || !row.sessionLive) return null;
   return { id: row.id, email: row.email, name: row.name, locale: row.locale };
 }
 
@@ -114,11 +115,11 @@ export async function loadActor(
  */
 export async function loadSessionActor(
   db: DbOrTx,
-  session: { userId: string; epoch: number; authAt?: number },
+  session: SessionClaim,
   orgSlug: string,
   requestId?: string,
 ): Promise<{ user: SessionUser | null; actor: Actor | null }> {
-  if (!isUuid(session.userId) || pastAbsoluteTimeout(session.authAt)) return { user: null, actor: null };
+  if (!claimLooksValid(session)) return { user: null, actor: null };
   const [row] = await db
     .select({
       id: users.id,
@@ -133,19 +134,46 @@ export async function loadSessionActor(
       membershipId: memberships.id,
       role: memberships.role,
       depts: membershipDepartments(),
+      sessionLive: sessionLive(session),
     })
     .from(users)
     .leftJoin(organizations, eq(organizations.slug, orgSlug))
     .leftJoin(memberships, and(eq(memberships.orgId, organizations.id), eq(memberships.userId, users.id)))
     .where(eq(users.id, session.userId))
     .limit(1);
-  if (!row || row.disabledAt || row.epoch !== session.epoch) return { user: null, actor: null };
+  if (!row || row.disabledAt || row.epoch !== session.epoch || !row.sessionLive) return { user: null, actor: null };
   const user = { id: row.id, email: row.email, name: row.name, locale: row.locale };
   if (!row.membershipId || !row.orgId || !row.orgSlug || !row.orgName || !row.role) return { user, actor: null };
   return {
     user,
     actor: toActor(row.id, { ...row, orgId: row.orgId, orgSlug: row.orgSlug, orgName: row.orgName, membershipId: row.membershipId, role: row.role }, requestId),
   };
+}
+
+/** What a session token claims, checked against the database on every request. */
+export interface SessionClaim {
+  userId: string;
+  /** Must equal users.session_epoch ("sign out everywhere" and password changes bump it). */
+  epoch: number;
+  /** Sign-in time in seconds (absolute session timeout); absent for sessions that predate it. */
+  authAt?: number;
+  /**
+   * The server-side session (user_sessions row) of this sign-in; it must exist and not be revoked, so
+   * signing out ends it. Always present for browser sessions (server/api/context.ts treats a token
+   * without one as signed out); in-process callers (tests, jobs) may omit it.
+   */
+  sid?: string;
+}
+
+function claimLooksValid(session: SessionClaim): boolean {
+  return isUuid(session.userId) && !pastAbsoluteTimeout(session.authAt) && (session.sid === undefined || isUuid(session.sid));
+}
+
+/** True when the claim has no server-side session (in-process callers) or its session is not revoked. */
+function sessionLive(session: SessionClaim) {
+  if (session.sid === undefined) return sql<boolean>`true`;
+  const s = (c: Column) => qualified(userSessions, c);
+  return sql<boolean>`exists (select 1 from ${userSessions} where ${s(userSessions.id)} = ${session.sid} and ${s(userSessions.userId)} = ${qualified(users, users.id)} and ${s(userSessions.revokedAt)} is null)`;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

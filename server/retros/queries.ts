@@ -147,9 +147,14 @@ export async function getRetro(db: DbOrTx, actor: Actor, retroId: string, since?
   };
 }
 
-/** Retros sharing a department with `r` (or, for a retro without departments, those without any). */
+/**
+ * Retros sharing a department with `r` (or, for a retro without departments, those without any). The
+ * ids go in as bound parameters, never as SQL text.
+ */
 const sameDepartments = (r: RetroRow) =>
-  r.departmentIds.length ? sql`${retros.departmentIds} && ${sql.raw(`'{${r.departmentIds.join(",")}}'::uuid[]`)}` : sql`cardinality(${retros.departmentIds}) = 0`;
+  r.departmentIds.length
+    ? sql`${retros.departmentIds} && array[${sql.join(r.departmentIds.map((id) => sql`${id}`), sql`, `)}]::uuid[]`
+    : sql`cardinality(${retros.departmentIds}) = 0`;
 
 /** Open actions of earlier retros of the same departments: the "open actions" review of this one. */
 async function previousOpenActions(db: DbOrTx, actor: Actor, r: RetroRow) {

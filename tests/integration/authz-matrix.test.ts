@@ -12,7 +12,9 @@ import type { DbHandle } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { loadActor } from "@/server/org/actor";
 import { can, isPermission, PERMISSIONS, ROLES, scopeOf, type Permission } from "@/server/rbac/permissions";
+import { smtpMailer } from "@/server/mail";
 import { createTestDb } from "../helpers/db";
+import { startSmtpSink } from "../helpers/smtp-sink";
 import { callerFor } from "../helpers/factories";
 import {
   callPath,
@@ -30,15 +32,21 @@ import {
   whoFor,
   type World,
 } from "./_support/procedures";
+import { leaksIn, RETURNS_SECRET_ONCE, storedSecrets } from "./_support/secrets";
 
 let h: DbHandle;
 let w: World;
+let sink: Awaited<ReturnType<typeof startSmtpSink>>;
 
 beforeAll(async () => {
+  sink = await startSmtpSink();
   h = await createTestDb();
   w = await makeWorld(h.db, "authz");
 });
-afterAll(async () => h?.close());
+afterAll(async () => {
+  await sink?.close();
+  await h?.close();
+});
 
 const PROCS = listProcedures();
 const ORG_PROCS = PROCS.filter((p) => p.permission && isPermission(p.permission));
@@ -71,7 +79,7 @@ describe("the router's declarations", () => {
   });
 
   it("only the expected procedures are open to anonymous callers", () => {
-    expect(PUBLIC_PROCS.map((p) => p.path).sort()).toEqual(["auth.signUp", "invitation.preview"]);
+    expect(PUBLIC_PROCS.map((p) => p.path).sort()).toEqual(["auth.confirmEmailChange", "auth.signUp", "invitation.preview"]);
   });
 
   it("every mutation of an organisation is expected to be audited", () => {
@@ -82,6 +90,8 @@ describe("the router's declarations", () => {
 });
 
 const tally = { allowed: 0, forbidden: 0, inScope: 0, outOfScope: 0 };
+/** Every successful response of the matrix, for the field-level check after it. */
+const responses: { path: string; role: string; value: unknown }[] = [];
 
 async function auditCount() {
   return countRows(h.db, auditEvents, w.org.orgId);
@@ -104,6 +114,7 @@ describe("organisation procedures × roles", () => {
           tally.forbidden++;
         } else {
           expect(res.ok ? "OK" : describeError(res.error), `${path} as ${role} must succeed`).toBe("OK");
+          if (res.ok) responses.push({ path, role, value: res.value });
           tally.allowed++;
         }
       }
@@ -117,6 +128,25 @@ const SCOPED = ORG_PROCS.filter((p) => ROLES.some((r) => {
 }));
 /** Scoped in the table, but the procedures ignore the scope: a known server bug (see below). */
 const STRICT_SCOPED = SCOPED;
+
+describe("field-level: no response carries a secret", () => {
+  it("no procedure, for any role, returns a password hash, API key hash, invitation token hash or webhook secret, nor a field named for one", async () => {
+    expect(responses.length).toBeGreaterThan(ORG_PROCS.length);
+    const secrets = await storedSecrets(h.db);
+    expect(secrets.size, "the world holds secrets of every kind to look for").toBeGreaterThan(5);
+    const leaks = responses
+      .filter((r) => !RETURNS_SECRET_ONCE.has(r.path))
+      .flatMap((r) => leaksIn(r.value, secrets).map((l) => `${r.path} as ${r.role}: ${l}`));
+    expect(leaks).toEqual([]);
+  });
+
+  it("the check finds a leak when there is one (it can fail)", async () => {
+    const secrets = await storedSecrets(h.db);
+    const [someHash] = [...secrets.keys()];
+    expect(leaksIn({ rows: [{ note: `x ${someHash} y` }] }, secrets)).toHaveLength(1);
+    expect(leaksIn({ user: { passwordHash: null } }, secrets)).toEqual(['a field named "passwordHash"']);
+  });
+});
 
 describe("department and own scopes", () => {
   it("some procedures are scoped (so this suite tests something)", () => {
@@ -199,7 +229,8 @@ describe("outsiders and anonymous callers", () => {
   it.each(AUTHED_PROCS.map((p) => [p.path] as const))("%s: any signed-in user may call it", async (path) => {
     const who = await makeFreshUser(h.db, "Signed in");
     const input = await caseFor(path).input(w, who, mine(w, who));
-    const res = await outcome(callPath(await callerFor(h.db, who.userId), path, input));
+    const extra = caseFor(path).needsMailer ? { mailer: smtpMailer(`smtp://127.0.0.1:${sink.port}`, "Lodestar <no-reply@test.local>"), baseUrl: "http://lodestar.test" } : {};
+    const res = await outcome(callPath(await callerFor(h.db, who.userId, extra), path, input));
     expect(res.ok ? "OK" : describeError(res.error)).toBe("OK");
   });
 

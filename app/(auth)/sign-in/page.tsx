@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { auth, oauthProviders, signIn } from "@/server/auth/nextauth";
+import { oauthProviders, signIn } from "@/server/auth/nextauth";
+import { serverCaller } from "@/app/_trpc/server";
 import { Card } from "@/app/_components/ui/card";
 import { Button } from "@/app/_components/ui/button";
 import { SignInForm } from "./sign-in-form";
@@ -14,8 +15,10 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
   const callbackUrl = typeof sp.callbackUrl === "string" && sp.callbackUrl.startsWith("/") && !sp.callbackUrl.startsWith("//") ? sp.callbackUrl : "/";
-  const session = await auth();
-  if (session?.user?.id && sp.stale === undefined) redirect(callbackUrl);
+  // Only a session the server still accepts skips the form: a cookie whose session was signed out,
+  // ended everywhere or timed out would otherwise bounce between here and the page it came from.
+  const me = await (await serverCaller()).auth.me().catch(() => null);
+  if (me) redirect(callbackUrl);
   const t = await getTranslations("auth");
   const providers = oauthProviders();
   return (

@@ -27,6 +27,7 @@ import {
   currencyRates,
   departmentMembers,
   departments,
+  emailChanges,
   dependencies,
   initiatives,
   invitations,
@@ -68,6 +69,7 @@ import { appRouter } from "@/server/api/root";
 import { hashPassword } from "@/server/auth/password";
 import { hashToken } from "@/server/org/invitations";
 import { generateApiKey } from "@/server/apikeys/keys";
+import { startSession } from "@/server/auth/sessions";
 import { isPermission, type Role } from "@/server/rbac/permissions";
 import { makeOrg, makeUser, type TestOrg } from "../../helpers/factories";
 
@@ -585,6 +587,8 @@ export interface Case {
   audit?: { entityType: string; action: string };
   /** The code a role gets when it holds the permission but the subject is outside its scope (default FORBIDDEN). */
   outOfScopeCode?: string;
+  /** Sends email itself and needs a mailer in the context (suites pass one to a local SMTP sink). */
+  needsMailer?: true;
 }
 
 const okrCsvHeader = "objective,level,department,objective_owner,key_result,kr_owner,type,target";
@@ -605,6 +609,24 @@ export const CASES: Record<string, Case> = {
   "auth.updateProfile": { input: async () => ({ name: "Renamed Person", locale: "zh-CN" }) },
   "auth.changePassword": { input: async () => ({ currentPassword: KNOWN_PASSWORD, newPassword: "a brand new long password" }) },
   "auth.signOutEverywhere": { input: async () => undefined },
+  "auth.sessions": { input: async () => undefined },
+  "auth.requestEmailChange": {
+    input: async () => ({ currentPassword: KNOWN_PASSWORD, newEmail: `moving-${uid()}@example.test` }),
+    needsMailer: true,
+  },
+  "auth.confirmEmailChange": {
+    input: async (w, who) => {
+      const token = crypto.randomBytes(32).toString("base64url");
+      await w.db.insert(emailChanges).values({
+        userId: who.userId,
+        newEmail: `confirmed-${uid()}@example.test`,
+        tokenHash: crypto.createHash("sha256").update(token).digest("hex"),
+        expiresAt: new Date(Date.now() + 3_600_000),
+      });
+      return { token };
+    },
+  },
+  "auth.revokeSession": { input: async (w, who) => ({ sessionId: await startSession(w.db, who.userId, { userAgent: "test" }) }) },
 
   // org ---------------------------------------------------------------------------------------
   "org.listMine": { input: async () => undefined },
