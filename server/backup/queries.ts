@@ -73,7 +73,11 @@ export async function exportOrganization(db: DbOrTx, actor: Actor): Promise<OrgE
         version: EXPORT_VERSION,
         exportedAt: new Date().toISOString(),
         org: Object.fromEntries(Object.entries(org).map(([k, v]) => [k, toJson(v)])) as OrgExportDocument["org"],
-        omitted: { tables: EXCLUDED_TABLES, columns: OMITTED_COLUMNS },
+        // As lists (names are values, not keys), so no field of the document is named like a secret.
+        omitted: {
+          tables: Object.entries(EXCLUDED_TABLES).map(([table, reason]) => ({ table, reason })),
+          columns: Object.entries(OMITTED_COLUMNS).flatMap(([table, cols]) => Object.entries(cols).map(([column, reason]) => ({ table, column, reason }))),
+        },
         tables,
       };
     },

@@ -23,6 +23,7 @@ import { TRPCError } from "@trpc/server";
 import { createTestDb } from "../helpers/db";
 import { callerFor, makeUser } from "../helpers/factories";
 import { outcome, uid } from "./_support/procedures";
+import { leaksIn, storedSecrets } from "./_support/secrets";
 
 let h: DbHandle & { isPostgres: boolean };
 let seeded: Awaited<ReturnType<typeof seedDemo>>;
@@ -136,6 +137,7 @@ describe("org.export → org.import → org.export", () => {
       ...(await h.db.select({ s: users.passwordHash }).from(users).where(eq(users.id, ownerId))).map((r) => r.s!),
     ];
     expect(secrets.length).toBeGreaterThanOrEqual(4);
+    expect(leaksIn(first, await storedSecrets(h.db))).toEqual([]);
     const whole = JSON.stringify(first);
     expect(secrets.filter((x) => whole.includes(x))).toEqual([]);
     const [hook] = first.tables.webhooks!;
