@@ -47,6 +47,8 @@ import apiKeysEn from "./messages/apiKeys/en.json";
 import apiKeysZh from "./messages/apiKeys/zh-CN.json";
 import webhooksEn from "./messages/webhooks/en.json";
 import webhooksZh from "./messages/webhooks/zh-CN.json";
+import orgBackupEn from "./messages/orgBackup/en.json";
+import orgBackupZh from "./messages/orgBackup/zh-CN.json";
 import type { Locale } from "./config";
 
 export const CATALOGS: Record<Locale, Record<string, unknown>> = {
@@ -73,6 +75,7 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     review: reviewEn,
     apiKeys: apiKeysEn,
     webhooks: webhooksEn,
+    orgBackup: orgBackupEn,
   },
   "zh-CN": {
     ...zh,
@@ -97,5 +100,6 @@ export const CATALOGS: Record<Locale, Record<string, unknown>> = {
     review: reviewZh,
     apiKeys: apiKeysZh,
     webhooks: webhooksZh,
+    orgBackup: orgBackupZh,
   },
 };

@@ -2,6 +2,8 @@ import { authedProcedure, createTRPCRouter, orgProcedure, publicProcedure } from
 import * as invitations from "./invitations";
 import * as queries from "./queries";
 import * as service from "./service";
+import * as backup from "../backup/service";
+import { ZImportInput } from "../backup/schema";
 import {
   ZCreateDepartmentInput,
   ZCreateInvitationInput,
@@ -27,6 +29,13 @@ export const orgRouter = createTRPCRouter({
   update: orgProcedure("org.update")
     .input(ZUpdateOrgInput)
     .mutation(({ ctx, input }) => service.updateOrganization(ctx.db, ctx.actor, input)),
+  /** The whole organisation as a JSON document (no secrets); a mutation because it records who took a copy. */
+  export: orgProcedure("org.export").mutation(({ ctx }) => backup.exportOrganizationAudited(ctx.db, ctx.actor)),
+  /** Loads an export into this organisation, which must be new and empty. */
+  import: orgProcedure("org.import")
+    .meta({ permission: "org.import", bulkInput: true })
+    .input(ZImportInput)
+    .mutation(({ ctx, input }) => backup.importOrganization(ctx.db, ctx.actor, input.document)),
 });
 
 export const memberRouter = createTRPCRouter({

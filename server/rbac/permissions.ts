@@ -23,6 +23,10 @@ export const PERMISSIONS = {
   "org.read": ALL_READ,
   "org.update": ADMINS,
   "org.delete": { owner: "org" },
+  // A copy of everything the organisation holds (no secrets): admins, who already see all of it.
+  "org.export": ADMINS,
+  // Loading an export into a new, empty organisation: owners only (it writes every table at once).
+  "org.import": { owner: "org" },
   "member.read": ALL_READ,
   "member.invite": ADMINS,
   "member.update": ADMINS,

@@ -67,7 +67,8 @@ describe("every successful mutation is audited", () => {
     const value = (res as { value: unknown }).value;
     const rows = await h.db.select().from(auditEvents).where(gt(auditEvents.id, since));
     expect(rows.length, "at least one audit row").toBeGreaterThan(0);
-    const orgId = path === "org.create" ? (value as { id: string }).id : w.org.orgId;
+    // org.create and org.import act on an organisation of their own (the new one, the import's target).
+    const orgId = path === "org.create" ? (value as { id: string }).id : path === "org.import" ? (value as { orgId: string }).orgId : w.org.orgId;
     for (const r of rows) {
       expect(r.orgId, "in the organisation of the change").toBe(orgId);
       expect(r.actorId, "by the caller").toBe(who.userId);

@@ -5,6 +5,7 @@
  *   lists and filters — a result that contains nothing of A.
  * Afterwards every row A owns (in every table with an org_id, plus A's users) is unchanged.
  */
+import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
@@ -194,6 +195,8 @@ interface Variant {
 }
 
 const bSlug = () => B.org.slug;
+/** Empty organisations of B's owner made for the org.import variants (B's owner's own, not A's). */
+const bImportTargets = new Set<string>();
 const bOwner = () => whoFor(B, "owner");
 const bMine = () => mine(B, bOwner());
 const R = (r: unknown) => r as Record<string, unknown> & { items: unknown[] };
@@ -204,6 +207,24 @@ const CROSS: Record<string, () => Promise<Variant[]>> = {
   "org.update": async () => {
     const [o] = await h.db.select().from(organizations).where(eq(organizations.id, B.org.orgId));
     return [{ note: "updates B only", input: { orgSlug: bSlug(), name: "B renamed", version: o!.version }, expect: "OK" }];
+  },
+  // B's own organisation only: nothing of A in the document (checked below for every OK variant).
+  "org.export": async () => [{ note: "exports B only", input: { orgSlug: bSlug() }, expect: "OK" }],
+  "org.import": async () => {
+    // Into a new empty organisation of B's owner: a file whose rows point at A's rows is refused, and
+    // nothing of A is read or changed (A's snapshot below).
+    const target = await build.emptyOrgFor(B, bOwner());
+    bImportTargets.add(target.slug);
+    const doc = await build.smallExport(B);
+    const [first] = doc.tables.departments!;
+    const withA = (patch: Record<string, unknown>) => ({ ...doc, tables: { ...doc.tables, ...patch } });
+    const comment = { id: crypto.randomUUID(), orgId: doc.org.id, entityType: "product", entityId: a.productId, authorId: null, body: "x", mentionIds: [], editedAt: null, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), version: 1 };
+    return [
+      { note: "a comment on A's product", input: { orgSlug: target.slug, document: withA({ comments: [comment] }) }, expect: "BAD_REQUEST" },
+      { note: "a department under A's department", input: { orgSlug: target.slug, document: withA({ departments: [{ ...first, parentId: a.deptId }] }) }, expect: "BAD_REQUEST" },
+      { note: "preferences of A's owner, who is not in the file", input: { orgSlug: target.slug, document: withA({ notificationPreferences: [{ orgId: doc.org.id, userId: a.ownerId, kind: "mention", inApp: true, email: true, updatedAt: new Date().toISOString() }] }) }, expect: "BAD_REQUEST" },
+      { note: "B's own file into B's empty organisation", input: { orgSlug: target.slug, document: doc }, expect: "OK" },
+    ];
   },
   "member.list": async () => [
     { note: "filter by A's department", input: { orgSlug: bSlug(), departmentId: a.deptId }, expect: "OK", empty: (r) => R(r).items },
@@ -832,7 +853,8 @@ describe("authenticated procedures across tenants", () => {
   it("B's owner does not see A in their organisations", async () => {
     const c = await callerFor(h.db, B.org.users.owner.id);
     const mineOrgs = await c.org.listMine();
-    expect(mineOrgs.map((o) => o.slug)).toEqual([B.org.slug]);
+    expect(mineOrgs.map((o) => o.slug).filter((slug) => !bImportTargets.has(slug))).toEqual([B.org.slug]);
+    expect(mineOrgs.map((o) => o.slug)).not.toContain(A.org.slug);
   });
 });
 

@@ -27,6 +27,8 @@ const EXPECTED: Record<Permission, Record<Role, S>> = {
   "org.read": READ_ALL,
   "org.update": ADMINS,
   "org.delete": row("org", null, null, null, null),
+  "org.export": ADMINS,
+  "org.import": row("org", null, null, null, null),
   "member.read": READ_ALL,
   "member.invite": ADMINS,
   "member.update": ADMINS,
@@ -120,7 +122,7 @@ describe("the permission table", () => {
     for (const p of PERMISSION_NAMES) expect(scopeOf("owner", p), p).toBe("org");
     const viewerPerms = PERMISSION_NAMES.filter((p) => can("viewer", p));
     expect(viewerPerms.every((p) => p.endsWith(".read"))).toBe(true);
-    expect(PERMISSION_NAMES.filter((p) => !can("admin", p))).toEqual(["org.delete", "approval.settings"]);
+    expect(PERMISSION_NAMES.filter((p) => !can("admin", p))).toEqual(["org.delete", "org.import", "approval.settings"]);
     // members never act beyond what they own; managers never beyond their departments (except reads,
     // and product.feedback: logging what a customer said and voting on it is open to everyone who
     // works here — editing it stays with its author and whoever may update the product)

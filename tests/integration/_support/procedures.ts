@@ -61,7 +61,9 @@ import {
   type ApproverRule,
 } from "@/db/schema";
 import { defaultRiskSettings } from "@/server/risks/scoring";
-import type { Actor } from "@/server/org/actor";
+import { loadActor, type Actor } from "@/server/org/actor";
+import { exportOrganization } from "@/server/backup/queries";
+import type { OrgExportDocument } from "@/server/backup/schema";
 import { enterStage, stagesOf } from "@/server/products/refs";
 import { appRouter } from "@/server/api/root";
 import { hashPassword } from "@/server/auth/password";
@@ -193,6 +195,22 @@ export async function makeFreshUser(db: Database, name = "Fresh"): Promise<Who> 
 }
 
 export const build = {
+  /** A new, empty organisation whose only member is `who`, with the role `who` holds in the world. */
+  async emptyOrgFor(w: World, who: Who) {
+    const [org] = await w.db.insert(organizations).values({ slug: `empty-${uid()}`, name: "Empty org" }).returning();
+    const role = roleOf(w, who) ?? "owner";
+    await w.db.insert(memberships).values({ orgId: org!.id, userId: who.userId, role });
+    return org!;
+  },
+  /** The export document of a small organisation of its own (two departments, five members, a period), without audit rows. */
+  async smallExport(w: World) {
+    const src = await makeOrg(w.db, "export-src");
+    await w.db.insert(periods).values({ orgId: src.orgId, name: "2031-Q1", kind: "quarter", startsOn: "2031-01-01", endsOn: "2031-03-31", status: "active" });
+    const actor = (await loadActor(w.db, src.users.owner.id, src.slug))!;
+    const doc = await exportOrganization(w.db, actor);
+    const out: OrgExportDocument = { ...doc, tables: { ...doc.tables, auditEvents: [] } };
+    return out;
+  },
   /** An API key of the organisation (viewer role) created by `createdById`; returns the row and the whole key. */
   async apiKey(w: World, createdById: string) {
     const { key, prefix, hash } = generateApiKey();
@@ -623,6 +641,16 @@ export const CASES: Record<string, Case> = {
       return { orgSlug: w.org.slug, name: `Renamed ${uid()}`, version: o!.version };
     },
     audit: { entityType: "organization", action: "update" },
+  },
+  "org.export": {
+    input: async (w) => ({ orgSlug: w.org.slug }),
+    audit: { entityType: "organization", action: "export" },
+  },
+  "org.import": {
+    // A new organisation whose only member is the caller (with the role they hold in the world, so the
+    // matrix sees every role), and the export of a small organisation (no audit history) to load into it.
+    input: async (w, who) => ({ orgSlug: (await build.emptyOrgFor(w, who)).slug, document: await build.smallExport(w) }),
+    audit: { entityType: "organization", action: "imported" },
   },
 
   // members -----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { getQueryClient, HydrateClient, trpc } from "@/app/_trpc/server";
+import { BackupSettings } from "./backup-settings";
 import { GeneralSettings } from "./general-settings";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,7 +13,10 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
   await getQueryClient().prefetchQuery(trpc.org.get.queryOptions({ orgSlug }));
   return (
     <HydrateClient>
-      <GeneralSettings />
+      <div className="space-y-6">
+        <GeneralSettings />
+        <BackupSettings />
+      </div>
     </HydrateClient>
   );
 }
