@@ -87,7 +87,7 @@ describe("members and roles", () => {
     const admin = await callerFor(h.db, org.users.admin.id);
     const inv = await admin.invitation.create({ orgSlug: org.slug, email: "temp@example.com", role: "member", departmentIds: [org.departmentIds.b] });
     const anon = await callerFor(h.db, null);
-    const temp = await anon.auth.signUp({ email: "temp@example.com", name: "Temp", password: "temporary password" });
+    const temp = await anon.auth.signUp({ email: "temp@example.com", name: "Temp", password: "a stopgap passphrase" });
     const tempCaller = await callerFor(h.db, temp.id);
     await tempCaller.invitation.accept({ token: inv.token });
     const { items } = await tempCaller.member.list({ orgSlug: org.slug, limit: 50 });
@@ -108,7 +108,7 @@ describe("invitations", () => {
     const other = await anon.auth.signUp({ email: "someone-else@example.com", name: "Else", password: "another long password" });
     await expect((await callerFor(h.db, other.id)).invitation.accept({ token: inv.token })).rejects.toMatchObject({ code: "FORBIDDEN" });
 
-    const invitee = await anon.auth.signUp({ email: "invitee@example.com", name: "Invitee", password: "invitee password!" });
+    const invitee = await anon.auth.signUp({ email: "invitee@example.com", name: "Invitee", password: "joining the team today" });
     const c = await callerFor(h.db, invitee.id);
     const [r1, r2] = await Promise.allSettled([c.invitation.accept({ token: inv.token }), c.invitation.accept({ token: inv.token })]);
     expect([r1.status, r2.status].sort()).toEqual(["fulfilled", "rejected"]);
@@ -123,7 +123,7 @@ describe("invitations", () => {
     const inv = await admin.invitation.create({ orgSlug: org.slug, email: "revoked@example.com", role: "viewer", departmentIds: [] });
     await admin.invitation.revoke({ orgSlug: org.slug, invitationId: inv.id });
     const anon = await callerFor(h.db, null);
-    const u = await anon.auth.signUp({ email: "revoked@example.com", name: "R", password: "revoked password!" });
+    const u = await anon.auth.signUp({ email: "revoked@example.com", name: "R", password: "no longer welcome here" });
     await expect((await callerFor(h.db, u.id)).invitation.accept({ token: inv.token })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });
