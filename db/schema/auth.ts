@@ -54,6 +54,22 @@ export const emailChanges = pgTable(
   (t) => [index("email_changes_user_idx").on(t.userId, t.createdAt)],
 );
 
+/** A "forgot password" link: one use, short-lived; only its hash is stored. */
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("password_resets_user_idx").on(t.userId, t.createdAt)],
+);
+
 /** Links an external OAuth/OIDC identity to a user. */
 export const oauthAccounts = pgTable(
   "oauth_accounts",

@@ -3,8 +3,9 @@ import { AppError } from "../errors";
 import { authedProcedure, createTRPCRouter, publicProcedure } from "../api/trpc";
 import * as service from "./service";
 import { listSessions, revokeAllSessions, revokeSession } from "./sessions";
-import { ZChangePasswordInput, ZConfirmEmailChangeInput, ZRequestEmailChangeInput, ZSignUpInput, ZUpdateProfileInput } from "./schema";
+import { ZChangePasswordInput, ZConfirmEmailChangeInput, ZRequestEmailChangeInput, ZRequestPasswordResetInput, ZResetPasswordInput, ZSignUpInput, ZUpdateProfileInput } from "./schema";
 import { confirmEmailChange, requestEmailChange } from "./email-change";
+import { requestPasswordReset, resetPassword } from "./password-reset";
 
 export const authRouter = createTRPCRouter({
   signUp: publicProcedure.input(ZSignUpInput).mutation(({ ctx, input }) => service.signUp(ctx.db, input)),
@@ -34,6 +35,16 @@ export const authRouter = createTRPCRouter({
   confirmEmailChange: publicProcedure
     .input(ZConfirmEmailChangeInput)
     .mutation(({ ctx, input }) => confirmEmailChange(ctx.db, input.token, { mailer: ctx.mailer, locale: ctx.locale ?? "en", requestId: ctx.requestId })),
+  /** "Forgot password": mails a one-use link if the address has an account; the same answer either way. */
+  requestPasswordReset: publicProcedure
+    .input(ZRequestPasswordResetInput)
+    .mutation(({ ctx, input }) =>
+      requestPasswordReset(ctx.db, input.email, { mailer: ctx.mailer, baseUrl: ctx.baseUrl ?? "", locale: ctx.locale ?? "en", requestId: ctx.requestId }),
+    ),
+  /** Sets a new password with a reset link's token; ends every session of the account. */
+  resetPassword: publicProcedure
+    .input(ZResetPasswordInput)
+    .mutation(({ ctx, input }) => resetPassword(ctx.db, input.token, input.newPassword)),
   /** The caller's signed-in browsers and devices (the one asking is marked current). */
   sessions: authedProcedure.query(({ ctx }) => listSessions(ctx.db, ctx.user.id, ctx.session?.sid)),
   /** Ends one session of the caller's on the server; another person's session is NOT_FOUND. */

@@ -47,3 +47,7 @@ export const ZRequestEmailChangeInput = z.object({
 });
 
 export const ZConfirmEmailChangeInput = z.object({ token: z.string().min(20).max(100) });
+
+export const ZRequestPasswordResetInput = z.object({ email: ZEmail });
+
+export const ZResetPasswordInput = z.object({ token: z.string().min(20).max(100), newPassword: ZPassword });

@@ -73,3 +73,21 @@ test("changing the email asks for the current password; without SMTP it says why
   await expect(page.getByRole("alert").filter({ hasText: "not valid or was already used" })).toBeVisible();
   await ctx.close();
 });
+
+test("forgot password: linked from sign-in; without SMTP the page says to ask an administrator; a bad link offers a new one", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByRole("link", { name: "Forgot password?" }).click();
+  await page.waitForURL("**/forgot-password");
+  await page.getByLabel("Email").fill("someone@example.com");
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await expect(page.getByRole("alert")).toContainText("Email is not set up on this server");
+  await shot(page, "sessions-03-forgot-password");
+  await page.goto("/reset-password/this-is-not-a-real-reset-token-000000000");
+  await page.getByLabel("New password").fill("short");
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page.getByText("at least 12", { exact: false })).toBeVisible();
+  await page.getByLabel("New password").fill("a perfectly fine new passphrase");
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page.getByRole("alert")).toContainText("not valid or was already used");
+  await expect(page.getByRole("alert").getByRole("link", { name: "Forgot password?" })).toBeVisible();
+});

@@ -41,7 +41,7 @@ afterAll(async () => h?.close());
 
 const MUTATIONS = listProcedures().filter((p) => p.type === "mutation");
 /** Account-level mutations: they belong to no organisation, and audit_events.org_id is required. */
-const NOT_ORG_AUDITED = ["auth.changePassword", "auth.confirmEmailChange", "auth.requestEmailChange", "auth.revokeSession", "auth.signOutEverywhere", "auth.signUp", "auth.updateProfile"];
+const NOT_ORG_AUDITED = ["auth.changePassword", "auth.confirmEmailChange", "auth.requestEmailChange", "auth.requestPasswordReset", "auth.resetPassword", "auth.revokeSession", "auth.signOutEverywhere", "auth.signUp", "auth.updateProfile"];
 /** Per-user state inside an organisation that is not the organisation's data (checked below). */
 const PER_USER_STATE = ["notification.markRead"];
 

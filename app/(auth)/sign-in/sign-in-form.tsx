@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import Link from "next/link";
 import { useActionState } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Input } from "@/app/_components/ui/field";
@@ -23,6 +24,9 @@ export function SignInForm({ callbackUrl, email }: { callbackUrl: string; email?
       <Field label={t("password")}>
         {(p) => <Input {...p} name="password" type="password" autoComplete="current-password" required maxLength={128} autoFocus={!!email} />}
       </Field>
+      <p className="-mt-2 text-right text-sm">
+        <Link href="/forgot-password" className="text-brand-600 hover:underline">{t("forgotPassword")}</Link>
+      </p>
       <Button type="submit" className="w-full" loading={pending}>
         {t("signIn")}
       </Button>

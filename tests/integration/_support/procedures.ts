@@ -28,6 +28,7 @@ import {
   departmentMembers,
   departments,
   emailChanges,
+  passwordResets,
   dependencies,
   initiatives,
   invitations,
@@ -610,6 +611,18 @@ export const CASES: Record<string, Case> = {
   "auth.changePassword": { input: async () => ({ currentPassword: KNOWN_PASSWORD, newPassword: "a brand new long password" }) },
   "auth.signOutEverywhere": { input: async () => undefined },
   "auth.sessions": { input: async () => undefined },
+  "auth.requestPasswordReset": { input: async (_w, who) => ({ email: who.email }), needsMailer: true },
+  "auth.resetPassword": {
+    input: async (w, who) => {
+      const token = crypto.randomBytes(32).toString("base64url");
+      await w.db.insert(passwordResets).values({
+        userId: who.userId,
+        tokenHash: crypto.createHash("sha256").update(token).digest("hex"),
+        expiresAt: new Date(Date.now() + 3_600_000),
+      });
+      return { token, newPassword: "a fresh and private passphrase" };
+    },
+  },
   "auth.requestEmailChange": {
     input: async () => ({ currentPassword: KNOWN_PASSWORD, newEmail: `moving-${uid()}@example.test` }),
     needsMailer: true,
