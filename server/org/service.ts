@@ -111,7 +111,8 @@ export async function removeMember(db: Database, actor: Actor, membershipId: str
     await tx
       .delete(departmentMembers)
       .where(and(eq(departmentMembers.orgId, actor.orgId), eq(departmentMembers.userId, before.userId)));
-    await tx.delete(memberships).where(and(eq(memberships.id, before.id), eq(memberships.orgId, actor.orgId)));
+    // A concurrent delete of the same row (a double click) deleted it first: not found, no second audit row.
+    if (!(await tx.delete(memberships).where(and(eq(memberships.id, before.id), eq(memberships.orgId, actor.orgId))).returning({ id: memberships.id })).length) throw notFound("member");
     await recordAudit(tx, actor, { entityType: "membership", entityId: before.id, action: "remove", before });
     return { membershipId: before.id };
   });

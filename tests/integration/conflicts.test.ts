@@ -47,6 +47,11 @@ const isDelete = (path: string) => /\.(delete|remove)\w*$/.test(path);
 const DOMAIN_CONFLICT_MESSAGES = ["e.approvalAlreadyPending"];
 const N = 10;
 
+/** Deletes without an expected version: ten clicks on "Delete" at once must still delete (and audit) once. */
+const UNVERSIONED_DELETES = listProcedures()
+  .filter((p) => p.type === "mutation" && kindOf(p) === "org" && !p.inputKeys.includes("version") && /\.(delete|remove)\w*$/.test(p.path))
+  .map((p) => p.path);
+
 const VERSIONED = listProcedures()
   .filter((p) => p.type === "mutation" && kindOf(p) === "org" && p.inputKeys.includes("version"))
   .map((p) => p.path);
@@ -155,6 +160,25 @@ describe.runIf(cfg.kind === "neon")("parallel conflicting edits (PostgreSQL)", (
     }
   });
 
+  it.each(UNVERSIONED_DELETES.map((p) => [p] as const))(`%s: ${N} clients delete the same row at once → one delete, one audit row`, async (path) => {
+    const who = whoFor(w, "owner");
+    const c = caseFor(path);
+    const solo = (await c.input(w, who, mine(w, who))) as Record<string, unknown>;
+    const a0 = await auditCounts();
+    const soloRes = await outcome(callPath(await callerFor(h.db, who.userId), path, solo));
+    expect(soloRes.ok, soloRes.ok ? "" : describeError(soloRes.error)).toBe(true);
+    const soloAudit = diff(a0, await auditCounts());
+
+    const input = (await c.input(w, who, mine(w, who))) as Record<string, unknown>;
+    const callers = await Promise.all(Array.from({ length: N }, () => callerFor(h.db, who.userId)));
+    const a1 = await auditCounts();
+    const results = await Promise.all(callers.map((cl) => outcome(callPath(cl, path, input))));
+    const shown = `outcomes: ${results.map((r) => (r.ok ? "OK" : describeError(r.error))).join(" | ")}`;
+    expect(results.filter((r) => r.ok), shown).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && ["NOT_FOUND", "CONFLICT"].includes(r.code)), shown).toHaveLength(N - 1);
+    expect(diff(a1, await auditCounts())).toEqual(soloAudit);
+  });
+
   it("the CONFLICT message is clear in both languages", () => {
     expect(translate("en", "e.conflict|what=objective")).toMatch(/objective was changed by someone else/);
     expect(translate("zh-CN", "e.conflict|what=objective")).not.toMatch(/^e\.conflict/);
@@ -164,7 +188,7 @@ describe.runIf(cfg.kind === "neon")("parallel conflicting edits (PostgreSQL)", (
     const who = whoFor(w, "owner");
     const input = (await caseFor("objective.update").input(w, who, mine(w, who))) as Record<string, unknown>;
     const callers = await Promise.all(Array.from({ length: N }, () => callerFor(h.db, who.userId)));
-    const results = await Promise.all(callers.map((cl, i) => outcome(cl.objective.update({ ...(input as never), title: `Race title ${i}` }))));
+    const results = await Promise.all(callers.map((cl, i) => outcome(cl.objective.update({ ...input, title: `Race title ${i}` } as never))));
     const won = results.findIndex((r) => r.ok);
     expect(won).toBeGreaterThanOrEqual(0);
     const rows = await h.db
