@@ -11,13 +11,22 @@
  *    caller's language, quickly, while liveness stays 200; once the cluster is started again the
  *    same handles serve again, without a restart. Both production drivers: Neon (WebSocket) and pg.
  */
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import superjson from "superjson";
+import { NextIntlClientProvider } from "next-intl";
+import { createElement, type ComponentProps } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, type DbHandle } from "@/db/client";
+import { DEMO_PASSWORD, seedDemo } from "@/db/seed/demo";
 import { rowsOf } from "@/db/sql";
 import { appRouter } from "@/server/api/root";
 import { createApiHandler } from "@/server/api/rest/handler";
@@ -25,6 +34,8 @@ import { isDatabaseUnavailable } from "@/server/errors";
 import { readiness } from "@/server/health";
 import { translate } from "@/server/i18n";
 import { GET as live } from "@/app/api/health/route";
+import { PageError } from "@/app/_components/app/page-error";
+import { CATALOGS } from "@/app/_i18n/catalog";
 import { createTestDb } from "../helpers/db";
 import { callerFor } from "../helpers/factories";
 import { startPostgres, type PgServer } from "../helpers/pg-server";
@@ -255,3 +266,207 @@ describe.runIf(cfg.kind === "neon")("the database goes down and comes back (Post
     });
   });
 });
+
+describe("pages when the database is unavailable", () => {
+  it.each([["en"], ["zh-CN"]] as const)("the error boundary shows a friendly message, the reference and a retry button (%s)", (locale) => {
+    const messages = CATALOGS[locale];
+    const page = createElement(PageError, { error: Object.assign(new Error("hidden"), { digest: "1234567" }), retry: () => {} });
+    const props = { locale, messages, timeZone: "UTC" } as unknown as ComponentProps<typeof NextIntlClientProvider>;
+    const html = renderToStaticMarkup(createElement(NextIntlClientProvider, props, page));
+    const errors = messages.errors as Record<string, string>;
+    expect(html).toContain('role="alert"');
+    expect(html).toContain(errors.pageTitle);
+    expect(html).toContain(errors.pageBody);
+    expect(html).toContain("1234567");
+    expect(html).toMatch(new RegExp(`<button[^>]*>${errors.retry}</button>`));
+    expect(html).not.toContain("hidden");
+  });
+});
+
+/**
+ * The built app (`next start`, production mode) against a PostgreSQL that stops and starts again. Runs
+ * in the PostgreSQL pass when a production build exists (like multi-instance.test.ts); skipped otherwise.
+ */
+const hasBuild = fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"));
+describe.runIf(cfg.kind === "neon" && hasBuild)("the running app while the database is down (next start)", () => {
+  let srv: PgServer;
+  let proc: ChildProcess | undefined;
+  let base: string;
+  const cookies = new Map<string, string>();
+
+  async function get(p: string, init: RequestInit = {}) {
+    const headers = new Headers(init.headers);
+    headers.set("cookie", [...cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    headers.set("accept-language", "en");
+    const res = await fetch(`${base}${p}`, { ...init, headers, redirect: "manual", signal: AbortSignal.timeout(20_000) });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const i = pair!.indexOf("=");
+      cookies.set(pair!.slice(0, i), pair!.slice(i + 1));
+    }
+    return res;
+  }
+
+  beforeAll(async () => {
+    ({ srv, proc, base } = await startApp("http"));
+    // Sign in as the demo manager.
+    const csrf = (await (await get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const res = await get("/api/auth/callback/credentials", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: base },
+      body: new URLSearchParams({ csrfToken: csrf.csrfToken, email: "manager@demo.lodestar.app", password: DEMO_PASSWORD, callbackUrl: `${base}/demo/dashboard` }),
+    });
+    await res.arrayBuffer();
+  }, 120_000);
+
+  afterAll(async () => {
+    await stopApp(proc);
+    await srv?.stop();
+  }, 30_000);
+
+  it("pages show the friendly error, the API answers 503, and all recover when the database is back, without a restart", async () => {
+    expect([...cookies.keys()].some((k) => k.includes("session-token")), "signed in").toBe(true);
+    const up = await get("/demo/dashboard");
+    expect(up.status).toBe(200);
+    await up.text();
+
+    await srv.halt();
+    try {
+      const page = await get("/demo/dashboard");
+      expect(page.status).toBe(500);
+      const html = await page.text();
+      // No database detail reaches the page: only a digest.
+      expect(html).not.toMatch(/ECONNREFUSED|Connection terminated|Failed query|e\.unavailable/);
+      const api = await get(`/api/trpc/org.get?input=${encodeURIComponent(JSON.stringify({ json: { orgSlug: "demo" } }))}`);
+      expect(api.status).toBe(503);
+      expect(api.headers.get("retry-after")).toBe("5");
+      const body = (await api.json()) as { error: { json: { message: string; data: { code: string } } } };
+      expect(body.error.json.data.code).toBe("SERVICE_UNAVAILABLE");
+      expect(body.error.json.message).toBe(translate("en", "e.unavailable"));
+      expect((await get("/api/health/ready")).status).toBe(503);
+      expect((await get("/api/health")).status).toBe(200);
+    } finally {
+      await srv.restart();
+    }
+    let status = 0;
+    for (let i = 0; i < 10 && status !== 200; i++) {
+      const r = await get("/demo/dashboard");
+      status = r.status;
+      await r.text();
+      if (status !== 200) await sleep(300);
+    }
+    expect(status).toBe(200);
+    expect((await get("/api/health/ready")).status).toBe(200);
+  }, 60_000);
+});
+
+/** The same in a browser (Chromium, when installed): the error boundary, then its retry button recovering the page. */
+const chromium = process.env.CHROMIUM_PATH ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+describe.runIf(cfg.kind === "neon" && hasBuild && !!chromium)("a page in the browser while the database is down (next start + Chromium)", () => {
+  let srv: PgServer;
+  let proc: ChildProcess | undefined;
+  let base: string;
+
+  beforeAll(async () => {
+    ({ srv, proc, base } = await startApp("browser"));
+  }, 120_000);
+  afterAll(async () => {
+    await stopApp(proc);
+    await srv?.stop();
+  }, 30_000);
+
+  it("shows the friendly error with a retry button, and the button brings the page back once the database is up", async () => {
+    const { chromium: browserType } = await import("playwright-core");
+    const browser = await browserType.launch({ executablePath: chromium, args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+    try {
+      const context = await browser.newContext({ locale: "en-US", extraHTTPHeaders: { "accept-language": "en" } });
+      const page = await context.newPage();
+      await page.goto(`${base}/sign-in`);
+      await page.getByLabel(/email/i).fill("manager@demo.lodestar.app");
+      await page.getByLabel(/password/i).fill(DEMO_PASSWORD);
+      await page.getByRole("button", { name: /sign in/i }).click();
+      await page.waitForURL(/\/demo\//, { timeout: 20_000 });
+      await page.goto(`${base}/demo/dashboard`);
+      await page.getByText("Lodestar Demo Co.").first().waitFor({ timeout: 20_000 });
+
+      await srv.halt();
+      let restarted = false;
+      try {
+        await page.goto(`${base}/demo/dashboard`);
+        const alert = page.getByRole("alert").filter({ hasText: "This page could not be loaded" });
+        await alert.waitFor({ timeout: 20_000 });
+        const retry = alert.getByRole("button", { name: "Try again" });
+        expect(await retry.isVisible()).toBe(true);
+        await srv.restart();
+        restarted = true;
+        for (let i = 0; i < 50 && !(await fetch(`${base}/api/health/ready`).then((r) => r.ok, () => false)); i++) await sleep(200);
+        // One click, no reload: the boundary fetches the server components again.
+        await retry.click();
+        await alert.waitFor({ state: "detached", timeout: 10_000 });
+        await page.getByText("Lodestar Demo Co.").first().waitFor({ timeout: 10_000 });
+        expect(page.url()).toBe(`${base}/demo/dashboard`);
+      } finally {
+        if (!restarted) await srv.restart();
+      }
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
+});
+
+/** A throwaway PostgreSQL with the demo seeded, and `next start` of the build on it (production mode). */
+async function startApp(name: string): Promise<{ srv: PgServer; proc: ChildProcess; base: string }> {
+  const srv = await startPostgres();
+  const a = new pg.Client({ connectionString: srv.url() });
+  await a.connect();
+  await a.query("create database web");
+  await a.end();
+  const h = await createDb(srv.url("web"), { driver: "pg", poolMax: 2 });
+  await h.migrate();
+  await seedDemo(h.db);
+  await h.close();
+  const port = await new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const logPath = path.join(process.cwd(), "tests", "e2e", "artifacts", `instance-faults-${name}.log`);
+  fs.mkdirSync(path.dirname(logPath), { recursive: true });
+  const out = fs.openSync(logPath, "w");
+  const proc = spawn(path.join(process.cwd(), "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: process.cwd(),
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: srv.url("web"),
+      AUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
+      LOG_LEVEL: "info",
+    },
+    detached: true,
+    stdio: ["ignore", out, out],
+  });
+  fs.closeSync(out);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !(await fetch(`${base}/api/health/ready`).then((r) => r.ok, () => false))) {
+    if (proc.exitCode !== null) throw new Error(`next start exited: ${fs.readFileSync(logPath, "utf8").slice(-2000)}`);
+    await sleep(200);
+  }
+  return { srv, proc, base };
+}
+
+/** Stops `next start` (its whole process group: npx-less, so no orphan next-server). */
+async function stopApp(proc: ChildProcess | undefined) {
+  if (!proc || proc.exitCode !== null) return;
+  const exited = new Promise((r) => proc.once("exit", r));
+  try {
+    process.kill(-proc.pid!, "SIGTERM");
+  } catch {
+    return;
+  }
+  await Promise.race([exited, sleep(10_000)]);
+  if (proc.exitCode === null) process.kill(-proc.pid!, "SIGKILL");
+}
