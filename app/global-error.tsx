@@ -1,7 +1,8 @@
 "use client";
 
 // Rendered outside the root layout (no i18n provider): bilingual by design.
-export default function GlobalError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+// `retry` fetches the server components again (recovers once the database is back); `reset` would not.
+export default function GlobalError({ error, retry, reset }: { error: Error & { digest?: string }; retry?: () => void; reset?: () => void }) {
   return (
     <html lang="en">
       <body style={{ fontFamily: "system-ui, sans-serif", display: "grid", placeItems: "center", minHeight: "100vh", margin: 0 }}>
@@ -11,7 +12,7 @@ export default function GlobalError({ error, reset }: { error: Error & { digest?
             Please try again in a moment. · 请稍后重试。
             {error.digest ? ` Ref: ${error.digest}` : ""}
           </p>
-          <button onClick={reset} style={{ marginTop: 16, padding: "8px 16px" }}>
+          <button onClick={() => (retry ?? reset)?.()} style={{ marginTop: 16, padding: "8px 16px" }}>
             Retry · 重试
           </button>
         </div>

@@ -132,6 +132,7 @@ async function createNeon(
   }
   const pool = new Pool({ connectionString: url, max: opts.poolMax ?? 5, idleTimeoutMillis: 10_000 });
   pool.on("error", (err: unknown) => console.error(JSON.stringify({ level: "error", msg: "neon pool error", err: String(err) })));
+  guardCheckedOutClients(pool, "neon");
   const db = drizzle(pool, { schema, logger }) as unknown as Database;
   return {
     db,
@@ -153,6 +154,7 @@ async function createPg(
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
   const pool = new pg.Pool({ connectionString: url, max: opts.poolMax ?? 10 });
   pool.on("error", (err) => console.error(JSON.stringify({ level: "error", msg: "pg pool error", err: String(err) })));
+  guardCheckedOutClients(pool, "pg");
   const db = drizzle(pool, { schema, logger }) as unknown as Database;
   return {
     db,
@@ -162,6 +164,19 @@ async function createPg(
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * The pool listens for errors of idle clients only. A client checked out for a transaction whose
+ * connection drops (the server restarts, or an admin terminates its backend) emits "error" with no
+ * listener: an uncaught exception, although the failing query already rejects with the same error.
+ * A listener on every client keeps that to one log line; the pool then discards the broken client and
+ * opens a new connection for the next call.
+ */
+function guardCheckedOutClients(pool: { on(event: "connect", fn: (client: { on(event: "error", fn: (err: unknown) => void): unknown }) => void): unknown }, driver: string) {
+  pool.on("connect", (client) => {
+    client.on("error", (err) => console.error(JSON.stringify({ level: "warn", msg: `${driver} connection lost`, err: String(err) })));
+  });
 }
 
 /**

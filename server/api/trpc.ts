@@ -5,7 +5,7 @@ import { z, ZodError } from "zod";
 import { translate, type MessageLocale } from "../i18n";
 import "../validation";
 import type { Database } from "@/db/client";
-import { AppError, type AppErrorCode } from "../errors";
+import { AppError, isDatabaseUnavailable, rootCauseOf, type AppErrorCode } from "../errors";
 import { can, isPermission, type OpenPermission, type Permission } from "../rbac/permissions";
 import { loadActor, loadSessionActor, loadSessionUser, type Actor, type SessionUser } from "../org/actor";
 import { lowerRole, type ApiKeyClaim } from "../apikeys/auth";
@@ -194,6 +194,9 @@ function findBadText(value: unknown, path: string, depth = 0, bulk = false): { a
   return null;
 }
 
+/** Seconds a client is asked to wait (Retry-After) before trying again when the database is unavailable. */
+export const RETRY_AFTER_SECONDS = 5;
+
 /** Set after a write when a replica is configured: for its lifetime the caller's reads use the primary. */
 export const RECENT_WRITE_COOKIE = "lodestar_rw";
 export const RECENT_WRITE_SECONDS = 15;
@@ -235,6 +238,13 @@ const base = t.procedure.use(async ({ next, path, type, ctx, meta, getRawInput }
   const fields = { requestId: ctx.requestId, userId: who.userId, orgId: who.orgId, procedure: path, type, ms, ...(replica ? { db: "replica" } : {}) };
   if (!res.ok) {
     const cause = res.error.cause;
+    if (!(cause instanceof AppError) && isDatabaseUnavailable(res.error)) {
+      // The database is down or dropped the connection (the pool opens a new one on the next call):
+      // 503 with a message that names no host or SQL, and a hint to retry, instead of a 500.
+      logger.warn({ ...fields, status: "SERVICE_UNAVAILABLE", err: rootCauseOf(res.error) }, "trpc database unavailable");
+      ctx.resHeaders?.set("retry-after", String(RETRY_AFTER_SECONDS));
+      throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "e.unavailable", cause: res.error });
+    }
     if (cause instanceof AppError) {
       logger.info({ ...fields, status: cause.code }, "trpc");
       throw new TRPCError({ code: CODE_MAP[cause.code], message: cause.message, cause });

@@ -430,7 +430,8 @@ export async function deleteSpend(db: Database, actor: Actor, spendId: string) {
     const c = await loadCampaign(tx, actor, row.campaignId, { lock: true });
     assertCampaignScope(actor, "campaign.spend", c);
     if (c.status === "cancelled") throw new AppError("PRECONDITION_FAILED", `e.campaign.closed|status=${c.status}`);
-    await tx.delete(campaignSpend).where(and(eq(campaignSpend.id, row.id), eq(campaignSpend.orgId, actor.orgId)));
+    // A concurrent delete of the same row (a double click) deleted it first: not found, no second audit row.
+    if (!(await tx.delete(campaignSpend).where(and(eq(campaignSpend.id, row.id), eq(campaignSpend.orgId, actor.orgId))).returning({ id: campaignSpend.id })).length) throw notFound("campaignSpend");
     await recordAudit(tx, actor, { entityType: "campaign", entityId: c.id, action: "delete_spend", before: row });
     const { overBudget, spendMinor } = await refreshOverBudget(tx, actor, c);
     return { spendId: row.id, spendMinor, overBudget };
@@ -547,7 +548,8 @@ export async function deleteVariant(db: Database, actor: Actor, variantId: strin
   return db.transaction(async (tx) => {
     const { v, c } = await loadVariant(tx, actor, variantId);
     assertCampaignScope(actor, "campaign.results", c);
-    await tx.delete(campaignVariants).where(and(eq(campaignVariants.id, v.id), eq(campaignVariants.orgId, actor.orgId)));
+    // A concurrent delete of the same row (a double click) deleted it first: not found, no second audit row.
+    if (!(await tx.delete(campaignVariants).where(and(eq(campaignVariants.id, v.id), eq(campaignVariants.orgId, actor.orgId))).returning({ id: campaignVariants.id })).length) throw notFound("campaignVariant");
     await recordAudit(tx, actor, { entityType: "campaign", entityId: c.id, action: "delete_variant", before: v });
     return { variantId: v.id };
   });
@@ -597,7 +599,8 @@ export async function deleteUtmLink(db: Database, actor: Actor, utmLinkId: strin
       .limit(1);
     if (!row) throw notFound("utmLink");
     assertCampaignScope(actor, "campaign.update", row.c);
-    await tx.delete(campaignUtmLinks).where(and(eq(campaignUtmLinks.id, row.l.id), eq(campaignUtmLinks.orgId, actor.orgId)));
+    // A concurrent delete of the same row (a double click) deleted it first: not found, no second audit row.
+    if (!(await tx.delete(campaignUtmLinks).where(and(eq(campaignUtmLinks.id, row.l.id), eq(campaignUtmLinks.orgId, actor.orgId))).returning({ id: campaignUtmLinks.id })).length) throw notFound("utmLink");
     await recordAudit(tx, actor, { entityType: "campaign", entityId: row.c.id, action: "delete_utm_link", before: row.l });
     return { utmLinkId: row.l.id };
   });

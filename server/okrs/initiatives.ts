@@ -73,7 +73,8 @@ export async function deleteInitiative(db: Database, actor: Actor, initiativeId:
     const ctx = await loadKeyResult(tx, actor, before.keyResultId);
     assertInitiativeScope(actor, ctx, before.ownerId);
     assertPeriodOpen(ctx.period);
-    await tx.delete(initiatives).where(and(eq(initiatives.id, before.id), eq(initiatives.orgId, actor.orgId)));
+    // A concurrent delete of the same row (a double click) deleted it first: not found, no second audit row.
+    if (!(await tx.delete(initiatives).where(and(eq(initiatives.id, before.id), eq(initiatives.orgId, actor.orgId))).returning({ id: initiatives.id })).length) throw notFound("initiative");
     await recordAudit(tx, actor, { entityType: "initiative", entityId: before.id, action: "delete", before });
     return { initiativeId: before.id };
   });

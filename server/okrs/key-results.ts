@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Database, DbOrTx } from "@/db/client";
 import { checkIns, keyResults, objectives } from "@/db/schema";
 import { recordAudit } from "../audit/record";
-import { AppError, conflict, fieldError } from "../errors";
+import { AppError, conflict, fieldError, notFound } from "../errors";
 import type { Actor } from "../org/actor";
 import { evaluateKris } from "../risks/kri";
 import { assertScope, inScope } from "../rbac/assert";
@@ -109,7 +109,8 @@ export async function deleteKeyResult(db: Database, actor: Actor, keyResultId: s
     assertPeriodOpen(period);
     assertNotPendingApproval(objective);
     assertTargetsUnlocked(objective);
-    await tx.delete(keyResults).where(and(eq(keyResults.id, kr.id), eq(keyResults.orgId, actor.orgId)));
+    // A concurrent delete of the same row (a double click) deleted it first: not found, no second audit row.
+    if (!(await tx.delete(keyResults).where(and(eq(keyResults.id, kr.id), eq(keyResults.orgId, actor.orgId))).returning({ id: keyResults.id })).length) throw notFound("keyResult");
     await recordAudit(tx, actor, { entityType: "keyResult", entityId: kr.id, action: "delete", before: kr });
     return { keyResultId: kr.id };
   });

@@ -72,7 +72,8 @@ export async function deleteKpi(db: Database, actor: Actor, kpiId: string) {
   return db.transaction(async (tx) => {
     const before = await loadKpi(tx, actor, kpiId);
     assertScope(actor, "kpi.manage", before);
-    await tx.delete(kpis).where(and(eq(kpis.id, before.id), eq(kpis.orgId, actor.orgId)));
+    // A concurrent delete of the same row (a double click) deleted it first: not found, no second audit row.
+    if (!(await tx.delete(kpis).where(and(eq(kpis.id, before.id), eq(kpis.orgId, actor.orgId))).returning({ id: kpis.id })).length) throw notFound("kpi");
     await recordAudit(tx, actor, { entityType: "kpi", entityId: before.id, action: "delete", before });
     return { kpiId: before.id };
   });

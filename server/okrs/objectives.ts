@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Database, DbOrTx } from "@/db/client";
 import { objectiveAlignments, objectives } from "@/db/schema";
 import { recordAudit } from "../audit/record";
-import { AppError, conflict, fieldError } from "../errors";
+import { AppError, conflict, fieldError, notFound } from "../errors";
 import type { Actor } from "../org/actor";
 import { assertScope } from "../rbac/assert";
 import { assertDepartment, assertNotPendingApproval, assertOrgMember, assertPeriodOpen, loadObjective, loadPeriod } from "./refs";
@@ -160,7 +160,8 @@ export async function deleteObjective(db: Database, actor: Actor, objectiveId: s
     assertScope(actor, "objective.delete", before);
     assertNotPendingApproval(before);
     assertPeriodOpen(await loadPeriod(tx, actor, before.periodId));
-    await tx.delete(objectives).where(and(eq(objectives.id, before.id), eq(objectives.orgId, actor.orgId)));
+    // A concurrent delete of the same row (a double click) deleted it first: not found, no second audit row.
+    if (!(await tx.delete(objectives).where(and(eq(objectives.id, before.id), eq(objectives.orgId, actor.orgId))).returning({ id: objectives.id })).length) throw notFound("objective");
     await recordAudit(tx, actor, { entityType: "objective", entityId: before.id, action: "delete", before });
     return { objectiveId: before.id };
   });

@@ -111,7 +111,8 @@ export async function removeMember(db: Database, actor: Actor, membershipId: str
     await tx
       .delete(departmentMembers)
       .where(and(eq(departmentMembers.orgId, actor.orgId), eq(departmentMembers.userId, before.userId)));
-    await tx.delete(memberships).where(and(eq(memberships.id, before.id), eq(memberships.orgId, actor.orgId)));
+    // A concurrent delete of the same row (a double click) deleted it first: not found, no second audit row.
+    if (!(await tx.delete(memberships).where(and(eq(memberships.id, before.id), eq(memberships.orgId, actor.orgId))).returning({ id: memberships.id })).length) throw notFound("member");
     await recordAudit(tx, actor, { entityType: "membership", entityId: before.id, action: "remove", before });
     return { membershipId: before.id };
   });
@@ -135,6 +136,15 @@ export async function setMemberDepartments(
         .where(and(eq(departments.orgId, actor.orgId), inArray(departments.id, ids)));
       if (found.length !== ids.length) throw fieldError("departments", "e.unknownDepartment");
     }
+    // The conditional version bump comes first: it locks the membership row, so a concurrent call
+    // with the same expected version waits here and then gets CONFLICT instead of racing the
+    // delete-and-insert below (a duplicate department_members row, i.e. a 500).
+    const [after] = await tx
+      .update(memberships)
+      .set({ version: m.version + 1, updatedAt: new Date() })
+      .where(and(eq(memberships.id, m.id), eq(memberships.version, input.version)))
+      .returning();
+    if (!after) throw conflict("member");
     const before = await tx
       .select({ departmentId: departmentMembers.departmentId, isManager: departmentMembers.isManager })
       .from(departmentMembers)
@@ -152,12 +162,6 @@ export async function setMemberDepartments(
         })),
       );
     }
-    const [after] = await tx
-      .update(memberships)
-      .set({ version: m.version + 1, updatedAt: new Date() })
-      .where(and(eq(memberships.id, m.id), eq(memberships.version, input.version)))
-      .returning();
-    if (!after) throw conflict("member");
     await recordAudit(tx, actor, {
       entityType: "membership",
       entityId: m.id,
@@ -245,9 +249,13 @@ export async function deleteDepartment(db: Database, actor: Actor, input: z.infe
       .limit(1);
     if (!before) throw notFound("department");
     if (before.version !== input.version) throw conflict("department");
-    await tx
+    // Several deletes with the same expected version: the row lock makes the others wait, then they
+    // delete nothing, and must neither succeed nor write a second audit row.
+    const deleted = await tx
       .delete(departments)
-      .where(and(eq(departments.id, before.id), eq(departments.orgId, actor.orgId), eq(departments.version, input.version)));
+      .where(and(eq(departments.id, before.id), eq(departments.orgId, actor.orgId), eq(departments.version, input.version)))
+      .returning({ id: departments.id });
+    if (!deleted.length) throw conflict("department");
     await recordAudit(tx, actor, { entityType: "department", entityId: before.id, action: "delete", before });
     return { departmentId: before.id };
   });

@@ -320,7 +320,8 @@ export async function updateCard(db: Database, actor: Actor, input: z.infer<type
 export async function deleteCard(db: Database, actor: Actor, cardId: string) {
   return db.transaction(async (tx) => {
     const { card, r } = await ownCard(tx, actor, cardId);
-    await tx.delete(retroCards).where(eq(retroCards.id, card.id));
+    // A concurrent delete of the same row (a double click) deleted it first: not found, no second audit row.
+    if (!(await tx.delete(retroCards).where(eq(retroCards.id, card.id)).returning({ id: retroCards.id })).length) throw notFound("retroCard");
     await dropEmptyGroups(tx, r.id);
     await bump(tx, r.id);
     await recordAudit(tx, cardAuditor(actor, r), { entityType: "retro", entityId: r.id, action: "card_delete", before: { cardId: card.id } });
@@ -626,7 +627,8 @@ export async function deleteTemplate(db: Database, actor: Actor, templateId: str
       .limit(1);
     if (!before) throw notFound("retroTemplate");
     // Retros keep a copy of their columns: deleting the template changes none of them.
-    await tx.delete(retroTemplates).where(eq(retroTemplates.id, before.id));
+    // A concurrent delete of the same row (a double click) deleted it first: not found, no second audit row.
+    if (!(await tx.delete(retroTemplates).where(eq(retroTemplates.id, before.id)).returning({ id: retroTemplates.id })).length) throw notFound("retroTemplate");
     await recordAudit(tx, actor, { entityType: "retroTemplate", entityId: before.id, action: "delete", before });
     return { id: before.id };
   });

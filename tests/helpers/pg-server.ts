@@ -5,7 +5,18 @@ import path from "node:path";
 import net from "node:net";
 
 /** Starts a throwaway PostgreSQL server (initdb into a temp folder) on a free loopback port. */
-export async function startPostgres(): Promise<{ url: (db?: string) => string; port: number; stop: () => Promise<void> }> {
+export interface PgServer {
+  url: (db?: string) => string;
+  port: number;
+  /** Stops the server and deletes its data. */
+  stop: () => Promise<void>;
+  /** Stops the server (fast shutdown) but keeps its data, to start it again with `restart` (outage tests). */
+  halt: () => Promise<void>;
+  /** Starts a halted server again on the same port. */
+  restart: () => Promise<void>;
+}
+
+export async function startPostgres(): Promise<PgServer> {
   const bin = findPgBin();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lodestar-pg-"));
   const data = path.join(dir, "data");
@@ -28,19 +39,28 @@ export async function startPostgres(): Promise<{ url: (db?: string) => string; p
         gid: Number(execFileSync("id", ["-g", "postgres"]).toString().trim()),
       }
     : {};
-  const proc: ChildProcess = spawn(path.join(bin, "postgres"), args, { stdio: "ignore", ...ids });
+  let proc: ChildProcess = spawn(path.join(bin, "postgres"), args, { stdio: "ignore", ...ids });
   await waitForPort(port, 15_000);
+  const halt = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      const exited = new Promise((r) => proc.once("exit", r));
+      proc.kill("SIGINT"); // fast shutdown
+      const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
   return {
     port,
     url: (db = "postgres") => `postgres://postgres@127.0.0.1:${port}/${db}`,
+    halt,
+    restart: async () => {
+      await halt();
+      proc = spawn(path.join(bin, "postgres"), args, { stdio: "ignore", ...ids });
+      await waitForPort(port, 15_000);
+    },
     stop: async () => {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        const exited = new Promise((r) => proc.once("exit", r));
-        proc.kill("SIGINT"); // fast shutdown
-        const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await halt();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

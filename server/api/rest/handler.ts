@@ -9,7 +9,8 @@ import { translate, type MessageLocale } from "../../i18n";
 import { logger } from "../../log";
 import { IDEMPOTENCY_HEADER } from "../../idempotency/service";
 import { createCaller } from "../root";
-import { errorMessageOf, fieldErrorsOf, type Context } from "../trpc";
+import { isDatabaseUnavailable, rootCauseOf } from "../../errors";
+import { errorMessageOf, fieldErrorsOf, RETRY_AFTER_SECONDS, type Context } from "../trpc";
 import { inputSchemaOf, openApiDocument } from "./openapi";
 import { matchRoute, type RestRoute } from "./routes";
 
@@ -40,6 +41,10 @@ function json(body: unknown, status: number, headers: Record<string, string> = {
 }
 
 const fail = (status: number, error: ErrorBody, headers?: Record<string, string>) => json({ error }, status, headers);
+
+/** 503: the database cannot be reached; the client should retry after a few seconds. */
+const unavailable = (locale: MessageLocale, requestId: string) =>
+  fail(503, { code: "SERVICE_UNAVAILABLE", message: translate(locale, "e.unavailable"), requestId }, { "retry-after": String(RETRY_AFTER_SECONDS) });
 
 /**
  * The handler of /api/v1/*: authenticates the Bearer API key, counts the request against the key's
@@ -73,12 +78,24 @@ export function createApiHandler(opts: ApiHandlerOptions) {
       fail(401, { code: "UNAUTHORIZED", message: t("e.api.badKey"), requestId }, { "www-authenticate": 'Bearer realm="lodestar"' });
     if (!token) return unauthorized();
 
-    const db = await opts.db();
+    // Authentication and the rate limit read the database too: an outage is a 503 here as well.
+    let db: Database;
+    let apiKey: Awaited<ReturnType<typeof authenticateApiKey>>;
+    let limit: Awaited<ReturnType<typeof hitRateLimit>>;
     const now = opts.now?.() ?? new Date();
-    const apiKey = await authenticateApiKey(db, token, now);
-    if (!apiKey) return unauthorized();
-
-    const limit = await hitRateLimit(db, `api:${apiKey.id}`, opts.rateLimitPerMinute, now);
+    try {
+      db = await opts.db();
+      apiKey = await authenticateApiKey(db, token, now);
+      if (!apiKey) return unauthorized();
+      limit = await hitRateLimit(db, `api:${apiKey.id}`, opts.rateLimitPerMinute, now);
+    } catch (e) {
+      if (isDatabaseUnavailable(e)) {
+        logger.warn({ requestId, route: match.route.operationId, err: rootCauseOf(e) }, "api database unavailable");
+        return unavailable(locale, requestId);
+      }
+      logger.error({ requestId, route: match.route.operationId, err: String(e) }, "api unexpected error");
+      return fail(500, { code: "INTERNAL_SERVER_ERROR", message: translate(locale, `e.internal|ref=${requestId}`), requestId });
+    }
     const limitHeaders = {
       "x-ratelimit-limit": String(limit.limit),
       "x-ratelimit-remaining": String(limit.remaining),
@@ -121,7 +138,7 @@ export function createApiHandler(opts: ApiHandlerOptions) {
       return fail(
         getHTTPStatusCodeFromError(error),
         { code: error.code, message: errorMessageOf(error, locale, requestId), fieldErrors: fieldErrorsOf(error, locale), requestId },
-        limitHeaders,
+        error.code === "SERVICE_UNAVAILABLE" ? { ...limitHeaders, "retry-after": String(RETRY_AFTER_SECONDS) } : limitHeaders,
       );
     }
   };
