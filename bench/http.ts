@@ -13,11 +13,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
 import { BENCH_ORG_SLUG, BENCH_OWNER_EMAIL, BENCH_PASSWORD, parseArgs } from "./common";
 import { benchDbName, startLocalPostgres } from "./pg";
+import { freePort, Jar, killGroup } from "./proc";
 
 export interface HttpTarget {
   name: string;
@@ -45,16 +45,6 @@ export interface HttpRecord {
 
 const TICK_MS = 10; // CLK_TCK = 100 on Linux
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 /** Processes of a process group with their CPU time (ms) and resident memory (bytes). */
 function group(pgid: number): { cpuMs: number; rss: number } {
@@ -75,53 +65,6 @@ function group(pgid: number): { cpuMs: number; rss: number } {
     }
   }
   return { cpuMs, rss };
-}
-
-function killGroup(proc: ChildProcess) {
-  if (!proc.pid) return Promise.resolve();
-  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((r) => proc.once("exit", () => r()));
-  try {
-    process.kill(-proc.pid, "SIGTERM");
-  } catch {
-    /* gone */
-  }
-  const t = setTimeout(() => {
-    try {
-      process.kill(-proc.pid!, "SIGKILL");
-    } catch {
-      /* gone */
-    }
-  }, 10_000);
-  return exited.finally(() => clearTimeout(t));
-}
-
-class Jar {
-  cookies = new Map<string, string>();
-  header() {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-  }
-  async fetch(url: string, init: RequestInit = {}) {
-    const headers = new Headers(init.headers);
-    headers.set("cookie", this.header());
-    const res = await fetch(url, { ...init, headers, redirect: "manual" });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const eq = pair!.indexOf("=");
-      this.cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-    return res;
-  }
-  async signIn(base: string) {
-    const csrf = (await (await this.fetch(`${base}/api/auth/csrf`)).json()) as { csrfToken: string };
-    const res = await this.fetch(`${base}/api/auth/callback/credentials`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: base },
-      body: new URLSearchParams({ csrfToken: csrf.csrfToken, email: BENCH_OWNER_EMAIL, password: BENCH_PASSWORD, callbackUrl: `${base}/${BENCH_ORG_SLUG}/dashboard` }),
-    });
-    await res.arrayBuffer();
-    return [...this.cookies.keys()].some((k) => k.includes("session-token"));
-  }
 }
 
 async function load(name: string, url: string, cookie: string | null, connections: number, duration: number, pgid: number | null): Promise<HttpTarget> {
@@ -194,7 +137,7 @@ async function main() {
     let coldStartMs = 0;
     while (performance.now() - started < 120_000) {
       try {
-        if (!jar.cookies.size || ![...jar.cookies.keys()].some((k) => k.includes("session-token"))) await jar.signIn(base);
+        if (!jar.signedIn()) await jar.signIn(base, BENCH_OWNER_EMAIL, BENCH_PASSWORD, `/${BENCH_ORG_SLUG}/dashboard`);
         const res = await jar.fetch(`${base}/${BENCH_ORG_SLUG}/okrs`);
         await res.arrayBuffer();
         if (res.status === 200) {

@@ -30,11 +30,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import superjson from "superjson";
 import { createDb, type Database } from "@/db/client";
+import { freePort, Jar, killGroup } from "./proc";
 import { approvalRequests, approvalSteps, departments, keyResults, memberships, objectives, organizations, periods, retroGroups, retroParticipants, retros, users } from "@/db/schema";
 import { DEMO_ORG, DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/db/seed/demo";
 import { hashPassword } from "@/server/auth/password";
@@ -75,64 +75,6 @@ interface KindStats {
   serverErrors: number;
   transportErrors: number;
   latencies: number[];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
-
-function killGroup(proc: ChildProcess) {
-  if (!proc.pid || proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((r) => proc.once("exit", () => r()));
-  try {
-    process.kill(-proc.pid, "SIGTERM");
-  } catch {
-    /* gone */
-  }
-  const t = setTimeout(() => {
-    try {
-      process.kill(-proc.pid!, "SIGKILL");
-    } catch {
-      /* gone */
-    }
-  }, 10_000);
-  return exited.finally(() => clearTimeout(t));
-}
-
-/** A cookie jar for one signed-in user. */
-class Jar {
-  cookies = new Map<string, string>();
-  header() {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-  }
-  async fetch(url: string, init: RequestInit = {}) {
-    const headers = new Headers(init.headers);
-    headers.set("cookie", this.header());
-    const res = await fetch(url, { ...init, headers, redirect: "manual" });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const i = pair!.indexOf("=");
-      this.cookies.set(pair!.slice(0, i), pair!.slice(i + 1));
-    }
-    return res;
-  }
-  async signIn(base: string, email: string) {
-    const csrf = (await (await this.fetch(`${base}/api/auth/csrf`)).json()) as { csrfToken: string };
-    const res = await this.fetch(`${base}/api/auth/callback/credentials`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: base },
-      body: new URLSearchParams({ csrfToken: csrf.csrfToken, email, password: DEMO_PASSWORD, callbackUrl: `${base}/${DEMO_ORG.slug}/dashboard` }),
-    });
-    await res.arrayBuffer();
-    return [...this.cookies.keys()].some((k) => k.includes("session-token"));
-  }
 }
 
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
@@ -275,14 +217,14 @@ async function main() {
     const started = performance.now();
     for (;;) {
       try {
-        if (await jars[0]!.signIn(base, f.emails[0]!)) break;
+        if (await jars[0]!.signIn(base, f.emails[0]!, DEMO_PASSWORD, `/${DEMO_ORG.slug}/dashboard`)) break;
       } catch {
         /* not listening yet */
       }
       if (performance.now() - started > 120_000) throw new Error("next start did not sign a user in within 120 s (see .data/load-writes-next.log)");
       await new Promise((r) => setTimeout(r, 200));
     }
-    for (let i = 1; i < jars.length; i++) if (!(await jars[i]!.signIn(base, f.emails[i]!))) throw new Error(`sign-in of ${f.emails[i]} failed`);
+    for (let i = 1; i < jars.length; i++) if (!(await jars[i]!.signIn(base, f.emails[i]!, DEMO_PASSWORD, `/${DEMO_ORG.slug}/dashboard`))) throw new Error(`sign-in of ${f.emails[i]} failed`);
     console.log(`next start up and ${jars.length} users signed in after ${Math.round(performance.now() - started)} ms`);
 
     const stats = Object.fromEntries(MIX.map(([k]) => [k, { requests: 0, ok: 0, clientErrors: {}, serverErrors: 0, transportErrors: 0, latencies: [] } as KindStats])) as Record<Kind, KindStats>;

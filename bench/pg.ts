@@ -4,10 +4,10 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { freePort } from "./proc";
 
 export interface LocalPostgres {
   url: (db?: string) => string;
@@ -34,16 +34,6 @@ function pgBin(): string {
   throw new Error("PostgreSQL binaries (initdb, postgres) not found: install PostgreSQL or set PG_BIN, or pass --url.");
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 async function waitReady(url: string, proc: ChildProcess, timeoutMs = 60_000) {
   const end = Date.now() + timeoutMs;
