@@ -240,6 +240,11 @@ export async function decide(
         .where(and(eq(approvalDecisions.stepId, step.id), eq(approvalDecisions.deciderId, actor.userId)))
         .limit(1);
       if (mine) throw new AppError("CONFLICT", "e.approvalYouDecided");
+      // An approver of an earlier step who lost the race to decide it (and sent no `step`) is told who
+      // decided, not that they may not decide: they could, a moment ago.
+      for (const earlier of all.filter((s) => s.position < request.currentStep)) {
+        if (await capacityFor(tx, actor, request, earlier, settings, today)) await alreadyDecided(tx, request.id);
+      }
       throw new AppError("FORBIDDEN", "e.notAnApprover");
     }
 

@@ -610,6 +610,23 @@ describe("two steps (okrTwoStep)", () => {
     expect(await statuses(set.objectiveIds)).toEqual(["draft"]);
   });
 
+  it("a second manager who loses the race for step 1 (sending no step) is told who decided, not FORBIDDEN", async () => {
+    const second = await build.member(w, "manager");
+    await h.db.insert(departmentMembers).values({ orgId: w.org.orgId, departmentId: w.org.departmentIds.a, userId: second.userId, isManager: true });
+    try {
+      const set = await draftSet({ count: 1 });
+      const { id } = await requestSet(set);
+      await (await as(U.manager)).approval.decide({ orgSlug: slug(), requestId: id, decision: "approve" });
+      // The request has moved on to the admins' step; the other manager's click arrives just after.
+      await expectCode((await as(second.userId)).approval.decide({ orgSlug: slug(), requestId: id, decision: "approve" }), "CONFLICT", alreadyDecidedBy(NAMES.manager));
+      // Someone who never could decide step 1 or 2 is still FORBIDDEN.
+      await expectCode((await as(U.memberB)).approval.decide({ orgSlug: slug(), requestId: id, decision: "approve" }), "FORBIDDEN", "e.notAnApprover");
+      expect((await decisionRows(id)).map((d) => d.deciderId)).toEqual([U.manager]);
+    } finally {
+      await h.db.delete(departmentMembers).where(eq(departmentMembers.userId, second.userId));
+    }
+  });
+
   it("a department without managers has the admin step only", async () => {
     const set = await draftSet({ by: U.memberB, departmentId: w.org.departmentIds.b, count: 1 });
     const { id } = await requestSet(set, U.memberB);
