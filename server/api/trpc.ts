@@ -36,6 +36,11 @@ export interface Context {
   user?: SessionUser;
   /** A read replica for read-only procedures (DATABASE_READ_URL). */
   readDb?: Database;
+  /**
+   * The primary, kept by the base middleware when a query was routed to the replica: a session
+   * started a moment ago (its row not replicated yet) is confirmed there before being refused.
+   */
+  primaryDb?: Database;
   /** The caller wrote within the last few seconds: read from the primary to see their own write. */
   recentWrite?: boolean;
   /** Headers of the HTTP response (absent for server-component calls). */
@@ -227,7 +232,7 @@ const base = t.procedure.use(async ({ next, path, type, ctx, meta, getRawInput }
   const who: NonNullable<Context["log"]> = {};
   // Reads go to the replica, except right after the caller's own write (read-after-write).
   let replica = type === "query" && !!ctx.readDb && !ctx.recentWrite && !meta?.primary;
-  let res = await next({ ctx: { ...ctx, db: replica ? ctx.readDb! : ctx.db, log: who } });
+  let res = await next({ ctx: { ...ctx, db: replica ? ctx.readDb! : ctx.db, primaryDb: ctx.db, log: who } });
   if (replica && !res.ok && isReadOnlyError(res.error)) {
     // A read that writes once (e.g. an organisation's default lifecycle on first look): the primary does it.
     replica = false;
@@ -279,9 +284,14 @@ export const publicProcedure = base.meta({ permission: "public" });
 const orgInput = z.object({ orgSlug: z.string().min(1).max(64) });
 
 /** The session's user, checked against the database (epoch, disabled), or UNAUTHORIZED. */
+/** True when this call reads a replica that may lag behind the primary. */
+const onReplica = (ctx: Context) => !!ctx.primaryDb && ctx.primaryDb !== ctx.db;
+
 async function sessionUserOf(ctx: Context): Promise<SessionUser> {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "e.signIn" });
-  const user = await loadSessionUser(ctx.db, ctx.session);
+  let user = await loadSessionUser(ctx.db, ctx.session);
+  // A sign-in (or sign-up) a moment ago may not have reached the replica yet: ask the primary.
+  if (!user && onReplica(ctx)) user = await loadSessionUser(ctx.primaryDb!, ctx.session);
   if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "e.sessionEnded" });
   if (ctx.log) ctx.log.userId = user.id;
   return user;
@@ -306,7 +316,9 @@ const requireUserOrKey = t.middleware(async ({ ctx, next, getRawInput }) => {
     // Input validation will name the problem; the session is still checked first.
     return next({ ctx: { ...ctx, user: await sessionUserOf(ctx), preloadedActor: undefined as Actor | null | undefined } });
   }
-  const { user, actor } = await loadSessionActor(ctx.db, ctx.session, slug, ctx.requestId);
+  let { user, actor } = await loadSessionActor(ctx.db, ctx.session, slug, ctx.requestId);
+  // A sign-in a moment ago may not have reached the replica yet: ask the primary before refusing.
+  if (!user && onReplica(ctx)) ({ user, actor } = await loadSessionActor(ctx.primaryDb!, ctx.session, slug, ctx.requestId));
   if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "e.sessionEnded" });
   if (ctx.log) ctx.log.userId = user.id;
   return next({ ctx: { ...ctx, user, preloadedActor: actor && actor.orgSlug === slug ? actor : (null as Actor | null | undefined) } });

@@ -9,6 +9,7 @@ import { createDb, type DbHandle } from "@/db/client";
 import { appRouter } from "@/server/api/root";
 import { hasRecentWrite, RECENT_WRITE_COOKIE } from "@/server/api/trpc";
 import { stagesOf } from "@/server/products/refs";
+import { revokeSession, startSession } from "@/server/auth/sessions";
 import { createTestDb } from "../helpers/db";
 import { callerFor, makeOrg } from "../helpers/factories";
 import { callPath, caseFor, describeError, listProcedures, makeWorld, mine, outcome, whoFor, type World } from "./_support/procedures";
@@ -63,6 +64,17 @@ describe("routing between primary and replica", () => {
 });
 
 describe("a read that must write once falls back to the primary", () => {
+  it("a session started after the replica's copy (sign-in a moment ago) is confirmed on the primary; a revoked one is still refused", async (ctx) => {
+    if (!replica) ctx.skip();
+    const owner = w.org.users.owner.id;
+    const sid = await startSession(primary.db, owner);
+    const fresh = await callerFor(primary.db, owner, { readDb: replica!.db, recentWrite: false, session: { userId: owner, epoch: 0, sid } });
+    expect((await fresh.org.get({ orgSlug: w.org.slug })).slug).toBe(w.org.slug);
+    expect((await fresh.auth.me()).id).toBe(owner);
+    await revokeSession(primary.db, owner, sid);
+    await expect(fresh.org.get({ orgSlug: w.org.slug })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
   it("an organisation's first look at its lifecycle creates it on the primary, not on the replica", async (ctx) => {
     if (!replica) ctx.skip();
     const fresh = await makeOrg(primary.db, "nostages");
