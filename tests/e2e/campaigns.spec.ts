@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { shot, signedIn } from "./helpers";
+import { clickToNavigate, shot, signedIn } from "./helpers";
 
 const uid = Date.now().toString(36);
 
@@ -37,8 +37,7 @@ test("a campaign above the approval threshold is approved in two steps, records 
   for (const approver of ["manager@demo.lodestar.app", "admin@demo.lodestar.app"]) {
     const { ctx, page } = await signedIn(browser, approver);
     await page.goto("/demo/approvals");
-    await page.getByRole("link", { name }).first().click();
-    await page.waitForURL("**/approvals/*-*");
+    await clickToNavigate(page, page.getByRole("link", { name }).first(), "**/approvals/*-*");
     await expect(page.getByText("15,000.00").first()).toBeVisible();
     await page.getByTestId("approve").click();
     await page.getByTestId("confirm-decision").click();

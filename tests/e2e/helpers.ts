@@ -15,3 +15,20 @@ export async function signedIn(browser: Browser, email: string) {
   await page.waitForURL("**/demo/dashboard");
   return { ctx, page };
 }
+
+/**
+ * Clicks a link and waits for the URL. A click that lands while the page is still hydrating can be
+ * swallowed by the router (no navigation, nothing on screen to say so); a person would click again,
+ * and so does this, up to three times.
+ */
+export async function clickToNavigate(page: Page, link: import("@playwright/test").Locator, url: string) {
+  for (let attempt = 1; ; attempt++) {
+    await link.click();
+    try {
+      await page.waitForURL(url, { timeout: 10_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { shot, signedIn } from "./helpers";
+import { clickToNavigate, shot, signedIn } from "./helpers";
 
 const uid = Date.now().toString(36);
 
@@ -58,8 +58,7 @@ test("a product is dragged to the next stage, its checklist completed, the manag
   // The manager approves it from the inbox.
   const { ctx: mctx, page: manager } = await signedIn(browser, "manager@demo.lodestar.app");
   await manager.goto("/demo/approvals");
-  await manager.getByRole("link", { name }).first().click();
-  await manager.waitForURL("**/approvals/*-*");
+  await clickToNavigate(manager, manager.getByRole("link", { name }).first(), "**/approvals/*-*");
   await expect(manager.getByTestId("stage-gate-request")).toContainText("Discovery");
   await expect(manager.getByText("Interviews are written up.")).toBeVisible();
   await shot(manager, "product-03-request");

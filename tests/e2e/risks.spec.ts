@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { shot, signedIn } from "./helpers";
+import { clickToNavigate, shot, signedIn } from "./helpers";
 
 const uid = Date.now().toString(36);
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
@@ -42,8 +42,7 @@ test("a risk above appetite is assessed and accepted by the manager; a low-confi
   // The Marketing manager approves it from the inbox.
   const { ctx: mctx, page: manager } = await signedIn(browser, "manager@demo.lodestar.app");
   await manager.goto("/demo/approvals");
-  await manager.getByRole("link", { name: title }).first().click();
-  await manager.waitForURL("**/approvals/*-*");
+  await clickToNavigate(manager, manager.getByRole("link", { name: title }).first(), "**/approvals/*-*");
   await expect(manager.getByTestId("risk-acceptance-request")).toContainText("3 × 4 = 12");
   await shot(manager, "risk-02-request");
   await manager.getByTestId("approve").click();
