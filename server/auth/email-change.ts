@@ -3,6 +3,7 @@ import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { emailChanges, users } from "@/db/schema";
 import { AppError, fieldError } from "../errors";
+import { hashToken } from "../org/invitations";
 import { translate, type MessageLocale } from "../i18n";
 import { logger } from "../log";
 import type { Mailer } from "../mail";
@@ -11,8 +12,6 @@ import { revokeAllSessions } from "./sessions";
 
 /** How long the confirmation link works, and how many links a user may ask for per hour. */
 export const EMAIL_CHANGE = { ttlMinutes: 60, perHour: 5 } as const;
-
-const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 
 /**
  * Step 1 of changing one's email: re-authenticate with the current password, then a link goes to the

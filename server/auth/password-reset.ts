@@ -3,6 +3,7 @@ import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { passwordResets, users } from "@/db/schema";
 import { AppError, fieldError } from "../errors";
+import { hashToken } from "../org/invitations";
 import { translate, type MessageLocale } from "../i18n";
 import { logger } from "../log";
 import type { Mailer } from "../mail";
@@ -12,8 +13,6 @@ import { revokeAllSessions } from "./sessions";
 
 /** How long a reset link works, and how many links one account gets per hour. */
 export const PASSWORD_RESET = { ttlMinutes: 30, perHour: 3 } as const;
-
-const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 
 /**
  * "Forgot password": mails a one-use link to the account's address. The answer is the same whether or
