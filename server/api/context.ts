@@ -3,14 +3,18 @@ import { getDb, getReadDb } from "../db";
 import { env } from "../env";
 import { configuredMailer } from "../mail";
 import { auth } from "../auth/nextauth";
+import { createSessionReader } from "../auth/session-cache";
 import { clientIp } from "../auth/ip";
 import { hasRecentWrite, type Context } from "./trpc";
 import { IDEMPOTENCY_HEADER, parseIdempotencyHeader } from "../idempotency/service";
 import { fromAcceptLanguage, isLocale, LOCALE_COOKIE } from "@/app/_i18n/config";
 
+/** Auth.js's session of the request, decoded once per cookie value (server/auth/session-cache.ts). */
+const readSession = createSessionReader(() => auth());
+
 /** The tRPC context for an HTTP request or a server-component render. */
 export async function createRequestContext(headers: Headers, resHeaders?: Headers): Promise<Context> {
-  const [db, readDb, session] = await Promise.all([getDb(), getReadDb(), auth()]);
+  const [db, readDb, session] = await Promise.all([getDb(), getReadDb(), readSession(headers.get("cookie"))]);
   const userId = session?.user?.id;
   const sid = session?.sid;
   return {

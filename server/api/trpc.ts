@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
-import superjson from "superjson";
+import { serverTransformer } from "./transformer";
 import { z, ZodError } from "zod";
 import { translate, type MessageLocale } from "../i18n";
 import "../validation";
@@ -15,7 +15,6 @@ import { kickDeliveries } from "../webhooks/deliver";
 import { runWithWebhookScope } from "../webhooks/outbox";
 import { flushEmails } from "../notifications/email";
 import { middlewareMarker } from "@trpc/server/unstable-core-do-not-import";
-import type { Database as Db } from "@/db/client";
 import { claimKey, completeKey, isValidIdempotencyKey, requestHash, storedResponse, type IdempotencyClaim } from "../idempotency/service";
 
 export type { SessionClaim } from "../org/actor";
@@ -82,7 +81,7 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
-    transformer: superjson,
+    transformer: serverTransformer,
     errorFormatter({ shape, error, ctx }) {
       const cause = error.cause;
       const locale = ctx?.locale ?? "en";
@@ -395,7 +394,7 @@ export function orgProcedure(permission: Permission) {
             const stored = await claimKey(tx, claim);
             if (stored !== null) return stored;
             // The procedure's own transactions become savepoints of this one.
-            const res = await next({ ctx: { ...ctx, db: tx as unknown as Db } });
+            const res = await next({ ctx: { ...ctx, db: tx as unknown as Database } });
             if (!res.ok) {
               failed = res;
               tx.rollback(); // no key without its write: a retry runs the mutation again
