@@ -120,7 +120,7 @@ where q.org_id = $1 and q.status = 'pending' and q.requester_id is distinct from
     or (s.rule->>'kind' = 'users' and s.rule->'userIds' ? $2::text)
     or (s.rule->>'kind' = 'department_managers' and exists (select 1 from department_members dm where dm.org_id = $1 and dm.department_id = (s.rule->>'departmentId')::uuid and dm.user_id = $2 and dm.is_manager))
   )
-order by q.created_at desc limit 31`;
+order by q.created_at desc, q.id desc limit 31`;
 
 export const INBOX_ALL_SQL = `
 select q.id, q.subject_type, q.title, q.status, q.current_step, q.due_at, q.escalated_at, q.created_at, q.decided_at,
@@ -128,7 +128,7 @@ select q.id, q.subject_type, q.title, q.status, q.current_step, q.due_at, q.esca
   (select count(*) from approval_steps s2 where s2.request_id = q.id)::int as step_count
 from approval_requests q left join users u on u.id = q.requester_id left join departments d on d.id = q.department_id
 where q.org_id = $1
-order by q.created_at desc limit 31`;
+order by q.created_at desc, q.id desc limit 31`;
 
 export const ACTIVITY_SQL = `
 select a.id, a.entity_type, a.entity_id, a.action, a.before, a.after, a.created_at, a.actor_id, u.name as actor_name

@@ -22,7 +22,8 @@ import superjson, { type SuperJSONResult } from "superjson";
 const FALLBACK = Symbol("fallback");
 const MAX_DEPTH = 64;
 
-const escapeKey = (key: string) => (key.includes(".") || key.includes("\\") ? key.replace(/\\/g, "\\\\").replace(/\./g, "\\.") : key);
+const NEEDS_ESCAPE = /[.\\]/;
+const escapeKey = (key: string) => (NEEDS_ESCAPE.test(key) ? key.replace(/\\/g, "\\\\").replace(/\./g, "\\.") : key);
 
 export function serialize(value: unknown): SuperJSONResult {
   try {
@@ -41,9 +42,10 @@ function fastSerialize(value: unknown): SuperJSONResult {
     return { json: value.toISOString(), meta: { values: ["Date"], v: 1 } };
   }
   let values: Record<string, [string]> | undefined;
+  // Raw keys; escaped (superjson's path syntax) only for the few paths that get a note.
   const path: string[] = [];
   const note = (type: string) => {
-    (values ??= {})[path.join(".")] = [type];
+    (values ??= {})[path.map(escapeKey).join(".")] = [type];
   };
 
   const walk = (v: unknown, depth: number): void => {
@@ -78,7 +80,7 @@ function fastSerialize(value: unknown): SuperJSONResult {
         for (const key in v) {
           if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
           if (key === "__proto__" || key === "constructor" || key === "prototype") throw FALLBACK;
-          path.push(escapeKey(key));
+          path.push(key);
           walk((v as Record<string, unknown>)[key], depth + 1);
           path.pop();
         }
