@@ -8,10 +8,12 @@ import { serialize } from "@/server/api/transformer";
 const overTheWire = (v: unknown) => superjson.deserialize(JSON.parse(JSON.stringify(serialize(v))));
 
 const date = fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true });
+/** Keys superjson refuses (prototype pollution guard); tested on their own below. */
+const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
 /** Plain data as procedures return it: objects (keys with dots and backslashes too), arrays, Dates, undefined. */
 const plain = fc.letrec((tie) => ({
   leaf: fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0)), fc.boolean(), fc.constant(null), fc.constant(undefined), date),
-  node: fc.oneof({ depthSize: "small" }, tie("leaf"), fc.array(tie("node"), { maxLength: 5 }), fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("a.b", "x\\y", "0", "")), tie("node"), { maxKeys: 5 })),
+  node: fc.oneof({ depthSize: "small" }, tie("leaf"), fc.array(tie("node"), { maxLength: 5 }), fc.dictionary(fc.oneof(fc.string().filter((k) => !FORBIDDEN.has(k)), fc.constantFrom("a.b", "x\\y", "0", "")), tie("node"), { maxKeys: 5 })),
 })).node;
 
 describe("server transformer", () => {
@@ -56,6 +58,13 @@ describe("server transformer", () => {
     const circular: Record<string, unknown> = { a: 1 };
     circular.self = circular;
     expect(serialize(circular)).toEqual(superjson.serialize(circular));
+  });
+
+  it("refuses the keys superjson refuses", () => {
+    for (const key of FORBIDDEN) {
+      const v = JSON.parse(`{"ok":1,"nested":{"${key}":{}}}`) as unknown;
+      expect(() => serialize(v)).toThrow(/prototype pollution/);
+    }
   });
 
   it("writes an object with shared references twice instead of linking them, with equal values on the client", () => {
