@@ -216,7 +216,7 @@ async function measureScale(label: { scale: number; url: string; pgVersion: stri
         procedure: "objective.tree",
         kind: "read",
         call: () => caller.objective.tree({ ...org, periodId: f.periodId }),
-        floor: q(Q.objectivesSql(false), [f.orgId, f.periodId]),
+        floor: q(Q.TREE_SQL, [f.orgId, f.periodId]),
         compare: (r, rows) => sameIds((r as { nodes: unknown[] }).nodes, rows) ?? progressDiff((r as { nodes: { progress: number }[] }).nodes, rows as { progress: number }[]),
       },
       {
@@ -450,7 +450,7 @@ function floorText(procedure: string): { sql: string; params: (f: Fixture) => un
     case "objective.list":
       return { sql: Q.objectivesSql(true), params: (f) => [f.orgId, f.periodId, f.departmentId] };
     case "objective.tree":
-      return { sql: Q.objectivesSql(false), params: (f) => [f.orgId, f.periodId] };
+      return { sql: Q.TREE_SQL, params: (f) => [f.orgId, f.periodId] };
     case "period.rollup":
       return { sql: Q.ROLLUP_SQL, params: (f) => [f.orgId, f.periodId] };
     case "campaign.calendar":

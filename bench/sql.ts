@@ -39,6 +39,22 @@ where o.org_id = $1 and o.period_id = $2 ${withDepartment ? "and o.department_id
 order by array_position(array['company','department','team','individual']::objective_level[], o.level), o.title`;
 }
 
+/** The alignment tree's nodes: what the tree shows, progress and lowest confidence aggregated per objective (no KR list). */
+export const TREE_SQL = `
+select o.id, o.title, o.level, o.status, o.owner_id, u.name as owner_name, o.department_id, d.name as department_name,
+  coalesce((select json_agg(a.parent_id) from objective_alignments a where a.child_id = o.id), '[]'::json) as parent_ids,
+  coalesce(k.progress, 0) as progress, k.confidence
+from objectives o
+join users u on u.id = o.owner_id
+left join departments d on d.id = o.department_id
+left join lateral (
+  select case when sum(greatest(kr.weight, 0)) > 0 then sum(${KR_PROGRESS} * greatest(kr.weight, 0)) / sum(greatest(kr.weight, 0)) else avg(${KR_PROGRESS}) end as progress,
+    min(kr.confidence) as confidence
+  from key_results kr where kr.objective_id = o.id
+) k on true
+where o.org_id = $1 and o.period_id = $2
+order by array_position(array['company','department','team','individual']::objective_level[], o.level), o.title`;
+
 /** The period roll-up: mean objective progress of the company and per department (cancelled left out). */
 export const ROLLUP_SQL = `
 with p as (

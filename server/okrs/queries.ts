@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, or, sql, type Column } from "drizzle-orm";
 import type { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { qualified } from "@/db/sql";
@@ -262,8 +262,35 @@ export async function getObjective(db: DbOrTx, actor: Actor, objectiveId: string
 }
 
 /** Alignment tree of a period: nodes (with progress) and parent → child edges, across departments. */
+/**
+ * The alignment tree of a period: one node per objective with what the tree shows (title, level,
+ * status, owner, department, progress, lowest confidence) and the parent → child edges, in one
+ * statement. Progress and confidence are aggregated in SQL (objectiveProgressSql, the same rules as
+ * weightedMean/krProgress) instead of shipping every key result of the period: at 5,000 objectives
+ * and 20,000 KRs that JSON was most of the tree's time and size.
+ */
 export async function alignmentTree(db: DbOrTx, actor: Actor, periodId: string) {
-  const nodes = await listObjectives(db, actor, { periodId });
+  const kr = (c: Column) => qualified(keyResults, c);
+  const rows = await db
+    .select({
+      id: objectives.id,
+      title: objectives.title,
+      level: objectives.level,
+      status: objectives.status,
+      ownerId: objectives.ownerId,
+      ownerName: users.name,
+      departmentId: objectives.departmentId,
+      departmentName: departments.name,
+      parentIds: parentIdsJson,
+      progress: sql<number>`(select ${objectiveProgressSql} from ${keyResults} where ${kr(keyResults.objectiveId)} = ${qualified(objectives, objectives.id)})`,
+      confidence: sql<number | null>`(select min(${kr(keyResults.confidence)}) from ${keyResults} where ${kr(keyResults.objectiveId)} = ${qualified(objectives, objectives.id)})`,
+    })
+    .from(objectives)
+    .innerJoin(users, eq(users.id, objectives.ownerId))
+    .leftJoin(departments, eq(departments.id, objectives.departmentId))
+    .where(and(eq(objectives.orgId, actor.orgId), eq(objectives.periodId, periodId)))
+    .orderBy(sql`array_position(array['company','department','team','individual']::objective_level[], ${objectives.level})`, asc(objectives.title));
+  const nodes = rows.map((r) => ({ ...r, progress: Number(r.progress), confidenceBand: confidenceBand(r.confidence) }));
   const ids = new Set(nodes.map((n) => n.id));
   const edges = nodes.flatMap((n) => n.parentIds.filter((p) => ids.has(p)).map((parentId) => ({ parentId, childId: n.id })));
   return { nodes, edges };

@@ -508,6 +508,18 @@ describe("reading objectives", () => {
         { parentId: ids.dept, childId: ids.team },
       ]),
     );
+    // Progress and confidence are aggregated in SQL for the tree: the same numbers as the list's (computed in JS from the KRs).
+    const list = await (await as("member")).objective.list({ orgSlug: org.slug, periodId: ids.period });
+    expect(list.some((o) => o.keyResults.length > 0 && o.progress > 0)).toBe(true);
+    for (const o of list) {
+      const node = tree.nodes.find((n) => n.id === o.id)!;
+      expect(node.progress).toBeCloseTo(o.progress, 9);
+      expect(node.confidence).toBe(o.confidence);
+      expect(node.confidenceBand).toBe(o.confidenceBand);
+      expect(node).toMatchObject({ title: o.title, level: o.level, status: o.status, ownerName: o.ownerName, departmentName: o.departmentName });
+    }
+    expect(tree.nodes.map((n) => n.id)).toEqual(list.map((o) => o.id));
+    expect(tree.nodes[0]).not.toHaveProperty("keyResults");
   });
 
   it("objective.get of another organisation's objective is NOT_FOUND", async () => {
