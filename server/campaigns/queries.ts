@@ -142,12 +142,25 @@ export async function listCampaigns(db: DbOrTx, actor: Actor, input: z.infer<typ
 const DAY = 86_400_000;
 const dayNumber = (d: string) => Math.round(Date.parse(`${d}T00:00:00Z`) / DAY);
 
+const normAudience = (s: string) => s.trim().toLowerCase();
+
 /** Two campaigns reach the same audience when they share an audience tag or have the same (non-empty) audience text. */
 export function sameAudience(a: { audience: string; audienceTags: string[] }, b: { audience: string; audienceTags: string[] }) {
-  const norm = (s: string) => s.trim().toLowerCase();
-  const tags = new Set(a.audienceTags.map(norm));
-  if (b.audienceTags.some((t) => tags.has(norm(t)))) return true;
-  return !!norm(a.audience) && norm(a.audience) === norm(b.audience);
+  const tags = new Set(a.audienceTags.map(normAudience));
+  if (b.audienceTags.some((t) => tags.has(normAudience(t)))) return true;
+  return !!normAudience(a.audience) && normAudience(a.audience) === normAudience(b.audience);
+}
+
+/**
+ * The audience keys of a campaign: two campaigns reach the same audience (sameAudience) exactly when their
+ * key sets intersect — "t:" + each normalised tag, "a:" + the normalised audience text when it is not empty.
+ */
+function audienceKeys(i: { audience: string; audienceTags: string[] }): Set<string> {
+  const keys = new Set<string>();
+  for (const t of i.audienceTags) keys.add(`t:${normAudience(t)}`);
+  const a = normAudience(i.audience);
+  if (a) keys.add(`a:${a}`);
+  return keys;
 }
 
 export interface CalendarItem {
@@ -160,22 +173,85 @@ export interface CalendarItem {
   endsOn: string;
 }
 
+export interface CalendarOverlap {
+  campaignIds: [string, string];
+  channels: string[];
+  from: string;
+  to: string;
+}
+
 /**
  * Pairs of campaigns (not cancelled) whose dates overlap on at least one common channel and that reach
  * the same audience: they compete for the same people at the same time.
+ *
+ * Pairs come in input order (by the first campaign's position, then the second's; `campaignIds` in input
+ * order too). Only campaigns sharing an audience key can pair, so each key's campaigns are swept by start
+ * date (a campaign is compared only with those starting before it ends), instead of every pair.
  */
-export function findOverlaps(items: CalendarItem[]) {
+export function findOverlaps(items: CalendarItem[]): CalendarOverlap[] {
   const live = items.filter((i) => i.status !== "cancelled");
-  const out: { campaignIds: [string, string]; channels: string[]; from: string; to: string }[] = [];
-  for (let i = 0; i < live.length; i++) {
-    for (let j = i + 1; j < live.length; j++) {
-      const a = live[i]!;
-      const b = live[j]!;
-      if (a.startsOn > b.endsOn || b.startsOn > a.endsOn) continue;
-      const channels = a.channels.filter((c) => b.channels.includes(c));
-      if (!channels.length || !sameAudience(a, b)) continue;
-      out.push({ campaignIds: [a.id, b.id], channels, from: a.startsOn > b.startsOn ? a.startsOn : b.startsOn, to: a.endsOn < b.endsOn ? a.endsOn : b.endsOn });
+  const n = live.length;
+  const byKey = new Map<string, number[]>();
+  for (let k = 0; k < n; k++) {
+    for (const key of audienceKeys(live[k]!)) {
+      const members = byKey.get(key);
+      if (members) members.push(k);
+      else byKey.set(key, [k]);
     }
+  }
+  const channelSets: (Set<string> | undefined)[] = new Array(n);
+  const channelSet = (k: number) => (channelSets[k] ??= new Set(live[k]!.channels));
+  // A pair is coded lo * n + hi (lo < hi, positions in `live`), so ascending codes are the input order.
+  const seen = new Set<number>();
+  const found = new Map<number, CalendarOverlap>();
+  const byStart = (x: number, y: number) => {
+    const a = live[x]!.startsOn;
+    const b = live[y]!.startsOn;
+    return a < b ? -1 : a > b ? 1 : x - y;
+  };
+  for (const members of byKey.values()) {
+    if (members.length < 2) continue;
+    members.sort(byStart);
+    for (let x = 0; x < members.length; x++) {
+      const a = live[members[x]!]!;
+      for (let y = x + 1; y < members.length; y++) {
+        const b = live[members[y]!]!;
+        // Sorted by start: once b starts after a ends, so does every later one.
+        if (b.startsOn > a.endsOn) break;
+        if (a.startsOn > b.endsOn) continue;
+        const lo = Math.min(members[x]!, members[y]!);
+        const hi = Math.max(members[x]!, members[y]!);
+        const code = lo * n + hi;
+        if (seen.has(code)) continue;
+        seen.add(code);
+        const first = live[lo]!;
+        const second = live[hi]!;
+        const other = channelSet(hi);
+        const channels = first.channels.filter((c) => other.has(c));
+        if (!channels.length) continue;
+        found.set(code, {
+          campaignIds: [first.id, second.id],
+          channels,
+          from: first.startsOn > second.startsOn ? first.startsOn : second.startsOn,
+          to: first.endsOn < second.endsOn ? first.endsOn : second.endsOn,
+        });
+      }
+    }
+  }
+  return [...found.keys()].sort((p, q) => p - q).map((code) => found.get(code)!);
+}
+
+/** For each campaign id, the ids it overlaps with, in the order of the overlap list. */
+export function overlapsById(overlaps: CalendarOverlap[]) {
+  const out = new Map<string, string[]>();
+  const add = (id: string, other: string) => {
+    const list = out.get(id);
+    if (list) list.push(other);
+    else out.set(id, [other]);
+  };
+  for (const { campaignIds: [a, b] } of overlaps) {
+    add(a, b);
+    if (b !== a) add(b, a);
   }
   return out;
 }
@@ -194,10 +270,8 @@ export async function calendar(db: DbOrTx, actor: Actor, input: z.infer<typeof Z
     .orderBy(asc(campaigns.startsOn), asc(campaigns.name))
     .limit(1000);
   const overlaps = findOverlaps(rows);
-  const withOverlaps = rows.map((r) => ({
-    ...r,
-    overlapsWith: overlaps.flatMap((o) => (o.campaignIds[0] === r.id ? [o.campaignIds[1]] : o.campaignIds[1] === r.id ? [o.campaignIds[0]] : [])),
-  }));
+  const partners = overlapsById(overlaps);
+  const withOverlaps = rows.map((r) => ({ ...r, overlapsWith: partners.get(r.id) ?? [] }));
   return { from: input.from, to: input.to, items: withOverlaps, overlaps };
 }
 
