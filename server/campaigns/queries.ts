@@ -18,6 +18,7 @@ import {
   objectives,
   users,
 } from "@/db/schema";
+import { qualified } from "@/db/sql";
 import { toCsv } from "../csv";
 import { isCalendarDate } from "../dates";
 import { fieldError } from "../errors";
@@ -112,6 +113,21 @@ function withMetrics<T extends { id: string }>(rows: T[], totals: Map<string, Ca
   });
 }
 
+/**
+ * A page's totals in the page's own statement (the same sums as campaignTotals): correlated subqueries on
+ * the (campaign_id, …) indexes, evaluated by PostgreSQL only for the rows the limit keeps.
+ */
+function totalsColumns(actor: Actor) {
+  const id = qualified(campaigns, campaigns.id);
+  return {
+    plannedSum: sql<string>`(select coalesce(sum(b.amount_minor), 0)::text from ${campaignBudgetLines} b where b.org_id = ${actor.orgId} and b.campaign_id = ${id})`,
+    spendSum: sql<string>`(select coalesce(sum(s.amount_minor), 0)::text from ${campaignSpend} s where s.org_id = ${actor.orgId} and s.campaign_id = ${id})`,
+    resultSums: sql<Record<string, string> | null>`(select json_object_agg(x.metric, x.s) from (
+      select r.metric::text as metric, coalesce(sum(r.value), 0)::text as s from ${campaignResults} r
+      where r.org_id = ${actor.orgId} and r.campaign_id = ${id} and r.metric <> 'custom' group by r.metric) x)`,
+  };
+}
+
 const CURSOR_RE = /^(\d{4}-\d{2}-\d{2})~([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 /**
@@ -126,15 +142,22 @@ export async function listCampaigns(db: DbOrTx, actor: Actor, input: z.infer<typ
     after = sql`(${campaigns.startsOn}, ${campaigns.id}) < (${m[1]}::date, ${m[2]}::uuid)`;
   }
   const rows = await db
-    .select(listColumns)
+    .select({ ...listColumns, ...totalsColumns(actor) })
     .from(campaigns)
     .innerJoin(users, eq(users.id, campaigns.ownerId))
     .leftJoin(departments, eq(departments.id, campaigns.departmentId))
     .where(and(filterWhere(actor, input), after))
     .orderBy(desc(campaigns.startsOn), desc(campaigns.id))
     .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  const items = withMetrics(page, await campaignTotals(db, actor, page));
+  const page = rows.length > input.limit ? rows.slice(0, input.limit) : rows;
+  const items = page.map(({ plannedSum, spendSum, resultSums, ...r }) => {
+    const totals: CampaignTotals = { ...EMPTY_TOTALS, approvedMinor: r.approvedBudgetMinor, plannedMinor: fromSumText(plannedSum), spendMinor: fromSumText(spendSum) };
+    for (const [metric, sum] of Object.entries(resultSums ?? {})) {
+      if (metric === "revenue") totals.revenueMinor = fromSumText(sum);
+      else totals[metric as Exclude<BuiltInMetric, "revenue">] = fromSumText(sum);
+    }
+    return { ...r, totals, metrics: deriveMetrics(totals) };
+  });
   const last = page[page.length - 1];
   return { items, nextCursor: rows.length > input.limit && last ? `${last.startsOn}~${last.id}` : null };
 }
