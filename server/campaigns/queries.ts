@@ -107,9 +107,10 @@ function filterWhere(actor: Actor, f: TCampaignFilters): SQL | undefined {
 }
 
 function withMetrics<T extends { id: string }>(rows: T[], totals: Map<string, CampaignTotals>) {
+  // In place: the rows are the caller's fresh query results (a copy per row is the slow part of a big export).
   return rows.map((r) => {
     const t = totals.get(r.id)!;
-    return { ...r, totals: t, metrics: deriveMetrics(t) };
+    return Object.assign(r, { totals: t, metrics: deriveMetrics(t) });
   });
 }
 
@@ -142,7 +143,7 @@ export async function listCampaigns(db: DbOrTx, actor: Actor, input: z.infer<typ
     after = sql`(${campaigns.startsOn}, ${campaigns.id}) < (${m[1]}::date, ${m[2]}::uuid)`;
   }
   const rows = await db
-    .select({ ...listColumns, ...totalsColumns(actor) })
+    .select({ c: listColumns, ...totalsColumns(actor) })
     .from(campaigns)
     .innerJoin(users, eq(users.id, campaigns.ownerId))
     .leftJoin(departments, eq(departments.id, campaigns.departmentId))
@@ -150,15 +151,16 @@ export async function listCampaigns(db: DbOrTx, actor: Actor, input: z.infer<typ
     .orderBy(desc(campaigns.startsOn), desc(campaigns.id))
     .limit(input.limit + 1);
   const page = rows.length > input.limit ? rows.slice(0, input.limit) : rows;
-  const items = page.map(({ plannedSum, spendSum, resultSums, ...r }) => {
-    const totals: CampaignTotals = { ...EMPTY_TOTALS, approvedMinor: r.approvedBudgetMinor, plannedMinor: fromSumText(plannedSum), spendMinor: fromSumText(spendSum) };
+  // Totals and metrics are added to the (fresh) row objects in place: copying rows costs more than the sums.
+  const items = page.map(({ c, plannedSum, spendSum, resultSums }) => {
+    const totals: CampaignTotals = { ...EMPTY_TOTALS, approvedMinor: c.approvedBudgetMinor, plannedMinor: fromSumText(plannedSum), spendMinor: fromSumText(spendSum) };
     for (const [metric, sum] of Object.entries(resultSums ?? {})) {
       if (metric === "revenue") totals.revenueMinor = fromSumText(sum);
       else totals[metric as Exclude<BuiltInMetric, "revenue">] = fromSumText(sum);
     }
-    return { ...r, totals, metrics: deriveMetrics(totals) };
+    return Object.assign(c, { totals, metrics: deriveMetrics(totals) });
   });
-  const last = page[page.length - 1];
+  const last = page[page.length - 1]?.c;
   return { items, nextCursor: rows.length > input.limit && last ? `${last.startsOn}~${last.id}` : null };
 }
 
@@ -294,7 +296,8 @@ export async function calendar(db: DbOrTx, actor: Actor, input: z.infer<typeof Z
     .limit(1000);
   const overlaps = findOverlaps(rows);
   const partners = overlapsById(overlaps);
-  const withOverlaps = rows.map((r) => ({ ...r, overlapsWith: partners.get(r.id) ?? [] }));
+  // In place: the rows are this call's own objects, and a copy per row cost more than the overlap search.
+  const withOverlaps = rows.map((r) => Object.assign(r, { overlapsWith: partners.get(r.id) ?? [] }));
   return { from: input.from, to: input.to, items: withOverlaps, overlaps };
 }
 
