@@ -18,6 +18,7 @@ import {
   objectives,
   users,
 } from "@/db/schema";
+import { qualified } from "@/db/sql";
 import { toCsv } from "../csv";
 import { isCalendarDate } from "../dates";
 import { fieldError } from "../errors";
@@ -106,10 +107,26 @@ function filterWhere(actor: Actor, f: TCampaignFilters): SQL | undefined {
 }
 
 function withMetrics<T extends { id: string }>(rows: T[], totals: Map<string, CampaignTotals>) {
+  // In place: the rows are the caller's fresh query results (a copy per row is the slow part of a big export).
   return rows.map((r) => {
     const t = totals.get(r.id)!;
-    return { ...r, totals: t, metrics: deriveMetrics(t) };
+    return Object.assign(r, { totals: t, metrics: deriveMetrics(t) });
   });
+}
+
+/**
+ * A page's totals in the page's own statement (the same sums as campaignTotals): correlated subqueries on
+ * the (campaign_id, …) indexes, evaluated by PostgreSQL only for the rows the limit keeps.
+ */
+function totalsColumns(actor: Actor) {
+  const id = qualified(campaigns, campaigns.id);
+  return {
+    plannedSum: sql<string>`(select coalesce(sum(b.amount_minor), 0)::text from ${campaignBudgetLines} b where b.org_id = ${actor.orgId} and b.campaign_id = ${id})`,
+    spendSum: sql<string>`(select coalesce(sum(s.amount_minor), 0)::text from ${campaignSpend} s where s.org_id = ${actor.orgId} and s.campaign_id = ${id})`,
+    resultSums: sql<Record<string, string> | null>`(select json_object_agg(x.metric, x.s) from (
+      select r.metric::text as metric, coalesce(sum(r.value), 0)::text as s from ${campaignResults} r
+      where r.org_id = ${actor.orgId} and r.campaign_id = ${id} and r.metric <> 'custom' group by r.metric) x)`,
+  };
 }
 
 const CURSOR_RE = /^(\d{4}-\d{2}-\d{2})~([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
@@ -126,28 +143,49 @@ export async function listCampaigns(db: DbOrTx, actor: Actor, input: z.infer<typ
     after = sql`(${campaigns.startsOn}, ${campaigns.id}) < (${m[1]}::date, ${m[2]}::uuid)`;
   }
   const rows = await db
-    .select(listColumns)
+    .select({ c: listColumns, ...totalsColumns(actor) })
     .from(campaigns)
     .innerJoin(users, eq(users.id, campaigns.ownerId))
     .leftJoin(departments, eq(departments.id, campaigns.departmentId))
     .where(and(filterWhere(actor, input), after))
     .orderBy(desc(campaigns.startsOn), desc(campaigns.id))
     .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  const items = withMetrics(page, await campaignTotals(db, actor, page));
-  const last = page[page.length - 1];
+  const page = rows.length > input.limit ? rows.slice(0, input.limit) : rows;
+  // Totals and metrics are added to the (fresh) row objects in place: copying rows costs more than the sums.
+  const items = page.map(({ c, plannedSum, spendSum, resultSums }) => {
+    const totals: CampaignTotals = { ...EMPTY_TOTALS, approvedMinor: c.approvedBudgetMinor, plannedMinor: fromSumText(plannedSum), spendMinor: fromSumText(spendSum) };
+    for (const [metric, sum] of Object.entries(resultSums ?? {})) {
+      if (metric === "revenue") totals.revenueMinor = fromSumText(sum);
+      else totals[metric as Exclude<BuiltInMetric, "revenue">] = fromSumText(sum);
+    }
+    return Object.assign(c, { totals, metrics: deriveMetrics(totals) });
+  });
+  const last = page[page.length - 1]?.c;
   return { items, nextCursor: rows.length > input.limit && last ? `${last.startsOn}~${last.id}` : null };
 }
 
 const DAY = 86_400_000;
 const dayNumber = (d: string) => Math.round(Date.parse(`${d}T00:00:00Z`) / DAY);
 
+const normAudience = (s: string) => s.trim().toLowerCase();
+
 /** Two campaigns reach the same audience when they share an audience tag or have the same (non-empty) audience text. */
 export function sameAudience(a: { audience: string; audienceTags: string[] }, b: { audience: string; audienceTags: string[] }) {
-  const norm = (s: string) => s.trim().toLowerCase();
-  const tags = new Set(a.audienceTags.map(norm));
-  if (b.audienceTags.some((t) => tags.has(norm(t)))) return true;
-  return !!norm(a.audience) && norm(a.audience) === norm(b.audience);
+  const tags = new Set(a.audienceTags.map(normAudience));
+  if (b.audienceTags.some((t) => tags.has(normAudience(t)))) return true;
+  return !!normAudience(a.audience) && normAudience(a.audience) === normAudience(b.audience);
+}
+
+/**
+ * The audience keys of a campaign: two campaigns reach the same audience (sameAudience) exactly when their
+ * key sets intersect — "t:" + each normalised tag, "a:" + the normalised audience text when it is not empty.
+ */
+function audienceKeys(i: { audience: string; audienceTags: string[] }): Set<string> {
+  const keys = new Set<string>();
+  for (const t of i.audienceTags) keys.add(`t:${normAudience(t)}`);
+  const a = normAudience(i.audience);
+  if (a) keys.add(`a:${a}`);
+  return keys;
 }
 
 export interface CalendarItem {
@@ -160,22 +198,85 @@ export interface CalendarItem {
   endsOn: string;
 }
 
+export interface CalendarOverlap {
+  campaignIds: [string, string];
+  channels: string[];
+  from: string;
+  to: string;
+}
+
 /**
  * Pairs of campaigns (not cancelled) whose dates overlap on at least one common channel and that reach
  * the same audience: they compete for the same people at the same time.
+ *
+ * Pairs come in input order (by the first campaign's position, then the second's; `campaignIds` in input
+ * order too). Only campaigns sharing an audience key can pair, so each key's campaigns are swept by start
+ * date (a campaign is compared only with those starting before it ends), instead of every pair.
  */
-export function findOverlaps(items: CalendarItem[]) {
+export function findOverlaps(items: CalendarItem[]): CalendarOverlap[] {
   const live = items.filter((i) => i.status !== "cancelled");
-  const out: { campaignIds: [string, string]; channels: string[]; from: string; to: string }[] = [];
-  for (let i = 0; i < live.length; i++) {
-    for (let j = i + 1; j < live.length; j++) {
-      const a = live[i]!;
-      const b = live[j]!;
-      if (a.startsOn > b.endsOn || b.startsOn > a.endsOn) continue;
-      const channels = a.channels.filter((c) => b.channels.includes(c));
-      if (!channels.length || !sameAudience(a, b)) continue;
-      out.push({ campaignIds: [a.id, b.id], channels, from: a.startsOn > b.startsOn ? a.startsOn : b.startsOn, to: a.endsOn < b.endsOn ? a.endsOn : b.endsOn });
+  const n = live.length;
+  const byKey = new Map<string, number[]>();
+  for (let k = 0; k < n; k++) {
+    for (const key of audienceKeys(live[k]!)) {
+      const members = byKey.get(key);
+      if (members) members.push(k);
+      else byKey.set(key, [k]);
     }
+  }
+  const channelSets: (Set<string> | undefined)[] = new Array(n);
+  const channelSet = (k: number) => (channelSets[k] ??= new Set(live[k]!.channels));
+  // A pair is coded lo * n + hi (lo < hi, positions in `live`), so ascending codes are the input order.
+  const seen = new Set<number>();
+  const found = new Map<number, CalendarOverlap>();
+  const byStart = (x: number, y: number) => {
+    const a = live[x]!.startsOn;
+    const b = live[y]!.startsOn;
+    return a < b ? -1 : a > b ? 1 : x - y;
+  };
+  for (const members of byKey.values()) {
+    if (members.length < 2) continue;
+    members.sort(byStart);
+    for (let x = 0; x < members.length; x++) {
+      const a = live[members[x]!]!;
+      for (let y = x + 1; y < members.length; y++) {
+        const b = live[members[y]!]!;
+        // Sorted by start: once b starts after a ends, so does every later one.
+        if (b.startsOn > a.endsOn) break;
+        if (a.startsOn > b.endsOn) continue;
+        const lo = Math.min(members[x]!, members[y]!);
+        const hi = Math.max(members[x]!, members[y]!);
+        const code = lo * n + hi;
+        if (seen.has(code)) continue;
+        seen.add(code);
+        const first = live[lo]!;
+        const second = live[hi]!;
+        const other = channelSet(hi);
+        const channels = first.channels.filter((c) => other.has(c));
+        if (!channels.length) continue;
+        found.set(code, {
+          campaignIds: [first.id, second.id],
+          channels,
+          from: first.startsOn > second.startsOn ? first.startsOn : second.startsOn,
+          to: first.endsOn < second.endsOn ? first.endsOn : second.endsOn,
+        });
+      }
+    }
+  }
+  return [...found.keys()].sort((p, q) => p - q).map((code) => found.get(code)!);
+}
+
+/** For each campaign id, the ids it overlaps with, in the order of the overlap list. */
+export function overlapsById(overlaps: CalendarOverlap[]) {
+  const out = new Map<string, string[]>();
+  const add = (id: string, other: string) => {
+    const list = out.get(id);
+    if (list) list.push(other);
+    else out.set(id, [other]);
+  };
+  for (const { campaignIds: [a, b] } of overlaps) {
+    add(a, b);
+    if (b !== a) add(b, a);
   }
   return out;
 }
@@ -194,10 +295,9 @@ export async function calendar(db: DbOrTx, actor: Actor, input: z.infer<typeof Z
     .orderBy(asc(campaigns.startsOn), asc(campaigns.name))
     .limit(1000);
   const overlaps = findOverlaps(rows);
-  const withOverlaps = rows.map((r) => ({
-    ...r,
-    overlapsWith: overlaps.flatMap((o) => (o.campaignIds[0] === r.id ? [o.campaignIds[1]] : o.campaignIds[1] === r.id ? [o.campaignIds[0]] : [])),
-  }));
+  const partners = overlapsById(overlaps);
+  // In place: the rows are this call's own objects, and a copy per row cost more than the overlap search.
+  const withOverlaps = rows.map((r) => Object.assign(r, { overlapsWith: partners.get(r.id) ?? [] }));
   return { from: input.from, to: input.to, items: withOverlaps, overlaps };
 }
 

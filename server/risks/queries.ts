@@ -17,12 +17,14 @@ import {
   riskKris,
   riskLinks,
   risks,
+  riskSettings,
   users,
 } from "@/db/schema";
+import { qualified, rowsOf } from "@/db/sql";
 import { toCsv } from "../csv";
 import type { Actor } from "../org/actor";
 import { levelsOf, loadRisk, loadRiskSettings, RISK_ACCEPTANCE, type RiskSettingsRow } from "./refs";
-import { appetiteFor, decisiveScore, isAboveAppetite, isReviewOverdue, levelOf } from "./scoring";
+import { appetiteFor, decisiveScore, defaultRiskSettings, isAboveAppetite, isReviewOverdue, levelOf } from "./scoring";
 import type { TRiskFilters, ZMovementInput } from "./schema";
 
 export const RISK_LIST_MAX = 2000;
@@ -54,55 +56,57 @@ function filterWhere(actor: Actor, f: TRiskFilters, now: Date): SQL | undefined 
   return and(...where);
 }
 
-function decorate<T extends typeof risks.$inferSelect>(settings: RiskSettingsRow, r: T, now: Date) {
+/** Levels, score, appetite and review flags of a risk row (the fields the register and the risk page add to it). */
+function flagsOf(settings: RiskSettingsRow, r: typeof risks.$inferSelect, day: string) {
   const levels = levelsOf(settings.matrix, r);
   return {
-    ...r,
     level: levels.decisive,
     inherentLevel: levels.inherent,
     residualLevel: levels.residual,
     score: decisiveScore(r),
     appetite: appetiteFor(settings, r.category),
     aboveAppetite: isAboveAppetite(settings, r),
-    reviewOverdue: r.status !== "closed" && isReviewOverdue(r.nextReviewOn, today(now)),
+    reviewOverdue: r.status !== "closed" && isReviewOverdue(r.nextReviewOn, day),
   };
 }
 
-/** The register: every risk matching the filters (closed ones only when asked for), with levels and flags. */
+/**
+ * The register: every risk matching the filters (closed ones only when asked for), with levels and flags.
+ * Two statements, side by side: the settings row, and the risks with their open-action count and pending
+ * acceptance (correlated subqueries on risk_actions_risk_idx and approval_requests_one_pending_uq).
+ */
 export async function listRisks(db: DbOrTx, actor: Actor, f: TRiskFilters, now = new Date()) {
-  const settings = await loadRiskSettings(db, actor.orgId);
-  const rows = await db
-    .select({ risk: risks, ownerName: users.name, departmentName: departments.name })
-    .from(risks)
-    .innerJoin(users, eq(users.id, risks.ownerId))
-    .leftJoin(departments, eq(departments.id, risks.departmentId))
-    .where(filterWhere(actor, f, now))
-    .orderBy(desc(sql`coalesce(${risks.residualScore}, ${risks.inherentScore}, 0)`), asc(risks.title))
-    .limit(RISK_LIST_MAX + 1);
-  const ids = rows.map((r) => r.risk.id);
-  const [actions, pending] = ids.length
-    ? await Promise.all([
-        db
-          .select({ riskId: riskActions.riskId, open: sql<number>`count(*) filter (where ${riskActions.status} in ('todo', 'in_progress'))::int`, total: sql<number>`count(*)::int` })
-          .from(riskActions)
-          .where(inArray(riskActions.riskId, ids))
-          .groupBy(riskActions.riskId),
-        db
-          .select({ subjectId: approvalRequests.subjectId })
-          .from(approvalRequests)
-          .where(and(eq(approvalRequests.orgId, actor.orgId), eq(approvalRequests.subjectType, RISK_ACCEPTANCE), eq(approvalRequests.status, "pending"))),
-      ])
-    : [[], []];
-  const items = rows
-    .slice(0, RISK_LIST_MAX)
-    .map((r) => ({
-      ...decorate(settings, r.risk, now),
-      ownerName: r.ownerName,
-      departmentName: r.departmentName,
-      openActions: actions.find((a) => a.riskId === r.risk.id)?.open ?? 0,
-      acceptancePending: pending.some((p) => p.subjectId === r.risk.id),
-    }))
-    .filter((r) => (!f.level || r.level === f.level) && (!f.aboveAppetite || r.aboveAppetite));
+  const [settings, rows] = await Promise.all([
+    loadRiskSettings(db, actor.orgId),
+    db
+      .select({
+        risk: risks,
+        ownerName: users.name,
+        departmentName: departments.name,
+        openActions: sql<number>`(select count(*)::int from ${riskActions} where ${qualified(riskActions, riskActions.riskId)} = ${qualified(risks, risks.id)}
+          and ${qualified(riskActions, riskActions.status)} in ('todo', 'in_progress'))`,
+        acceptancePending: sql<boolean>`exists (select 1 from ${approvalRequests} where ${qualified(approvalRequests, approvalRequests.orgId)} = ${actor.orgId}
+          and ${qualified(approvalRequests, approvalRequests.subjectType)} = ${RISK_ACCEPTANCE} and ${qualified(approvalRequests, approvalRequests.status)} = 'pending'
+          and ${qualified(approvalRequests, approvalRequests.subjectId)} = ${qualified(risks, risks.id)}::text)`,
+      })
+      .from(risks)
+      .innerJoin(users, eq(users.id, risks.ownerId))
+      .leftJoin(departments, eq(departments.id, risks.departmentId))
+      .where(filterWhere(actor, f, now))
+      .orderBy(desc(sql`coalesce(${risks.residualScore}, ${risks.inherentScore}, 0)`), asc(risks.title))
+      .limit(RISK_LIST_MAX + 1),
+  ]);
+  // The rows are fresh objects of this call: the flags are added to them in place. Copying a ~30-field
+  // row per risk (object spread) cost more than the statement itself for a 2,000-row register.
+  const day = today(now);
+  const items = [];
+  for (const r of rows.length > RISK_LIST_MAX ? rows.slice(0, RISK_LIST_MAX) : rows) {
+    const flags = flagsOf(settings, r.risk, day);
+    if ((f.level && flags.level !== f.level) || (f.aboveAppetite && !flags.aboveAppetite)) continue;
+    items.push(
+      Object.assign(r.risk, flags, { ownerName: r.ownerName, departmentName: r.departmentName, openActions: r.openActions, acceptancePending: r.acceptancePending }),
+    );
+  }
   return { items, truncated: rows.length > RISK_LIST_MAX, categories: settings.categories };
 }
 
@@ -172,7 +176,8 @@ export async function getRisk(db: DbOrTx, actor: Actor, riskId: string, now = ne
       .limit(50),
   ]);
   return {
-    ...decorate(settings, r, now),
+    ...r,
+    ...flagsOf(settings, r, today(now)),
     ownerName: head?.ownerName ?? "",
     departmentName: head?.departmentName ?? null,
     targetScore: r.targetLikelihood && r.targetImpact ? r.targetLikelihood * r.targetImpact : null,
@@ -193,44 +198,64 @@ export async function getRisk(db: DbOrTx, actor: Actor, riskId: string, now = ne
   };
 }
 
+interface HeatCell {
+  il: number | null;
+  ii: number | null;
+  rl: number | null;
+  ri: number | null;
+  n: number;
+  w: number;
+}
+
 /** Counts per likelihood × impact cell, inherent and residual, of the open risks; with the level of each cell. */
 export async function heatMap(db: DbOrTx, actor: Actor) {
-  // One grouped statement gives both grids and the unassessed count (beside the settings row).
-  const [settings, cells] = await Promise.all([
-    loadRiskSettings(db, actor.orgId),
-    db
-      .select({
-        il: risks.inherentLikelihood,
-        ii: risks.inherentImpact,
-        rl: sql<number | null>`coalesce(${risks.residualLikelihood}, ${risks.inherentLikelihood})::int`,
-        ri: sql<number | null>`coalesce(${risks.residualImpact}, ${risks.inherentImpact})::int`,
-        n: sql<number>`count(*)::int`,
-        w: sql<number>`count(${risks.warningAt})::int`,
-      })
-      .from(risks)
-      .where(and(eq(risks.orgId, actor.orgId), ne(risks.status, "closed")))
-      .groupBy(sql`1`, sql`2`, sql`3`, sql`4`),
-  ]);
-  const assessed = cells.filter((c) => c.il !== null);
-  const grid = (pick: (c: (typeof cells)[number]) => [number | null, number | null], key: "n" | "w") =>
-    [1, 2, 3, 4, 5].map((l) =>
-      [1, 2, 3, 4, 5].map((i) =>
-        assessed.reduce((sum, c) => {
-          const [cl, ci] = pick(c);
-          return cl === l && ci === i ? sum + c[key] : sum;
-        }, 0),
-      ),
-    );
-  const inherentCell = (c: (typeof cells)[number]): [number | null, number | null] => [c.il, c.ii];
-  const residualCell = (c: (typeof cells)[number]): [number | null, number | null] => [c.rl, c.ri];
+  // One statement: the settings the map shows, and one grouped count over (inherent L, I, residual L, I)
+  // that gives both grids and the unassessed count.
+  const [row] = rowsOf<{ settings: Pick<RiskSettingsRow, "appetite" | "likelihoodScale" | "impactScale" | "matrix"> | null; cells: HeatCell[] | null }>(
+    await db.execute(sql`
+      select
+        (select json_build_object('appetite', s.appetite, 'likelihoodScale', s.likelihood_scale, 'impactScale', s.impact_scale, 'matrix', s.matrix)
+           from ${riskSettings} s where s.org_id = ${actor.orgId}) as settings,
+        (select json_agg(json_build_object('il', g.il, 'ii', g.ii, 'rl', g.rl, 'ri', g.ri, 'n', g.n, 'w', g.w))
+           from (
+             select r.inherent_likelihood::int as il, r.inherent_impact::int as ii,
+               coalesce(r.residual_likelihood, r.inherent_likelihood)::int as rl, coalesce(r.residual_impact, r.inherent_impact)::int as ri,
+               count(*)::int as n, count(r.warning_at)::int as w
+             from ${risks} r where r.org_id = ${actor.orgId} and r.status <> 'closed'
+             group by 1, 2, 3, 4
+           ) g) as cells`),
+  );
+  const settings = row?.settings ?? defaultRiskSettings();
+  const cells = row?.cells ?? [];
+  const zero = () => [1, 2, 3, 4, 5].map(() => [0, 0, 0, 0, 0]);
+  const inherent = zero();
+  const residual = zero();
+  const warnInherent = zero();
+  const warnResidual = zero();
+  const inGrid = (l: number | null, i: number | null) => l !== null && i !== null && l >= 1 && l <= 5 && i >= 1 && i <= 5;
+  let unassessed = 0;
+  for (const c of cells) {
+    if (c.il === null) {
+      unassessed += c.n;
+      continue;
+    }
+    if (inGrid(c.il, c.ii)) {
+      inherent[c.il - 1]![c.ii! - 1]! += c.n;
+      warnInherent[c.il - 1]![c.ii! - 1]! += c.w;
+    }
+    if (inGrid(c.rl, c.ri)) {
+      residual[c.rl! - 1]![c.ri! - 1]! += c.n;
+      warnResidual[c.rl! - 1]![c.ri! - 1]! += c.w;
+    }
+  }
   return {
     matrix: settings.matrix,
     appetite: settings.appetite,
-    inherent: grid(inherentCell, "n"),
-    residual: grid(residualCell, "n"),
+    inherent,
+    residual,
     /** Per cell: how many of its risks carry an early warning. */
-    warnings: { inherent: grid(inherentCell, "w"), residual: grid(residualCell, "w") },
-    unassessed: cells.filter((c) => c.il === null).reduce((sum, c) => sum + c.n, 0),
+    warnings: { inherent: warnInherent, residual: warnResidual },
+    unassessed,
     scales: { likelihood: settings.likelihoodScale, impact: settings.impactScale },
   };
 }
