@@ -114,6 +114,8 @@ export const risks = pgTable(
     index("risks_org_owner_idx").on(t.orgId, t.ownerId),
     index("risks_org_review_idx").on(t.orgId, t.nextReviewOn),
     index("risks_org_residual_idx").on(t.orgId, t.residualScore),
+    // The register's order (server/risks/queries.ts listRisks): highest current score first, then title.
+    index("risks_org_rank_idx").on(t.orgId, sql`(coalesce(${t.residualScore}, ${t.inherentScore}, 0)) desc`, t.title),
     check("risks_scores_ck", sql`coalesce(${t.inherentLikelihood}, 1) between 1 and 5 and coalesce(${t.inherentImpact}, 1) between 1 and 5
       and coalesce(${t.residualLikelihood}, 1) between 1 and 5 and coalesce(${t.residualImpact}, 1) between 1 and 5
       and coalesce(${t.targetLikelihood}, 1) between 1 and 5 and coalesce(${t.targetImpact}, 1) between 1 and 5`),

@@ -1,0 +1,1 @@
+CREATE INDEX "risks_org_rank_idx" ON "risks" USING btree ("org_id",(coalesce("residual_score", "inherent_score", 0)) desc,"title");
