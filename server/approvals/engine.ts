@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "@/db/client";
 import {
   approvalComments,
@@ -124,10 +124,6 @@ async function loadForDecision(tx: DbOrTx, actor: Actor, requestId: string) {
     .for("update", { of: approvalRequests });
   if (!row) throw notFound("approval");
   return { ...row, settings: row.settings ?? defaultSettings(actor.orgId) };
-}
-
-async function steps(tx: DbOrTx, requestId: string) {
-  return tx.select().from(approvalSteps).where(eq(approvalSteps.requestId, requestId)).orderBy(asc(approvalSteps.position));
 }
 
 const link = (actor: { orgSlug: string }, requestId: string) => `/${actor.orgSlug}/approvals/${requestId}`;
