@@ -1,4 +1,5 @@
-import { and, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Database, DbOrTx } from "@/db/client";
 import {
   approvalComments,
@@ -279,26 +280,42 @@ export async function decide(
       throw new AppError("FORBIDDEN", "e.notAnApprover");
     }
 
-    const inserted = await tx
-      .insert(approvalDecisions)
-      .values({
-        orgId: actor.orgId,
-        requestId: request.id,
-        stepId: step.id,
-        deciderId: actor.userId,
-        onBehalfOfId: capacity.kind === "delegate" ? capacity.onBehalfOf : null,
-        decision: input.decision,
-        comment: input.comment.trim(),
-        createdAt: now,
-      })
-      .onConflictDoNothing()
-      .returning({ id: approvalDecisions.id });
-    if (!inserted.length) await alreadyDecided(tx, request.id);
-
     const stepOutcome =
       input.decision === "approve" ? "approved" : input.decision === "reject" ? "rejected" : "changes_requested";
+    const last = step.position === all.length - 1;
+    const status: ApprovalRequestRow["status"] = input.decision === "approve" ? "approved" : stepOutcome;
+    const decisionRow = () =>
+      tx
+        .insert(approvalDecisions)
+        .values({
+          orgId: actor.orgId,
+          requestId: request.id,
+          stepId: step.id,
+          deciderId: actor.userId,
+          onBehalfOfId: capacity.kind === "delegate" ? capacity.onBehalfOf : null,
+          decision: input.decision,
+          comment: input.comment.trim(),
+          createdAt: now,
+        })
+        .onConflictDoNothing()
+        .returning({ id: approvalDecisions.id });
+    const closeStep = (guard?: SQL) =>
+      tx
+        .update(approvalSteps)
+        .set({ status: stepOutcome, decidedAt: now })
+        .where(and(eq(approvalSteps.id, step.id), eq(approvalSteps.status, "pending"), guard))
+        .returning({ id: approvalSteps.id });
+    const advance = input.decision === "approve" && !last;
+    const requestChange: PgUpdateSetSource<typeof approvalRequests> = advance
+      ? { currentStep: request.currentStep + 1, updatedAt: now, version: sql`${approvalRequests.version} + 1` }
+      : { status, decidedAt: now, updatedAt: now, version: sql`${approvalRequests.version} + 1` };
+    const stillHere = and(eq(approvalRequests.id, request.id), eq(approvalRequests.status, "pending"), eq(approvalRequests.currentStep, request.currentStep));
+
     let stepDone = true;
+    let after: ApprovalRequestRow | undefined;
     if (input.decision === "approve" && step.mode === "all" && capacity.kind !== "override") {
+      // "All of": whether this approval closes the step depends on the approvals so far.
+      if (!(await decisionRow()).length) await alreadyDecided(tx, request.id);
       const approvers = await approversFor(tx, actor.orgId, step.rule);
       const approved = await tx
         .select({ deciderId: approvalDecisions.deciderId, onBehalfOfId: approvalDecisions.onBehalfOfId })
@@ -306,25 +323,27 @@ export async function decide(
         .where(and(eq(approvalDecisions.stepId, step.id), eq(approvalDecisions.decision, "approve")));
       const covered = new Set(approved.map((d) => d.onBehalfOfId ?? d.deciderId));
       stepDone = approvers.every((a) => covered.has(a) || a === request.requesterId);
-    }
-    if (stepDone) {
-      const [closedStep] = await tx
-        .update(approvalSteps)
-        .set({ status: stepOutcome, decidedAt: now })
-        .where(and(eq(approvalSteps.id, step.id), eq(approvalSteps.status, "pending")))
-        .returning({ id: approvalSteps.id });
-      if (!closedStep) await alreadyDecided(tx, request.id);
-    }
-
-    const last = step.position === all.length - 1;
-    let after: ApprovalRequestRow | undefined;
-    if (input.decision === "approve" && stepDone && !last) {
+      if (stepDone) {
+        const [closedStep] = await closeStep();
+        if (!closedStep) await alreadyDecided(tx, request.id);
+        [after] = await tx.update(approvalRequests).set(requestChange).where(stillHere).returning();
+        if (!after) await alreadyDecided(tx, request.id);
+      }
+    } else {
+      // The decision closes the step: the decision row, the step and the request change in one
+      // statement, each part only when the one before it happened (a lost race changes nothing).
+      const decided = tx.$with("decided").as(decisionRow());
+      const closed = tx.$with("closed_step").as(closeStep(sql`exists (select 1 from ${decided})`));
       [after] = await tx
+        .with(decided, closed)
         .update(approvalRequests)
-        .set({ currentStep: request.currentStep + 1, updatedAt: now, version: sql`${approvalRequests.version} + 1` })
-        .where(and(eq(approvalRequests.id, request.id), eq(approvalRequests.status, "pending"), eq(approvalRequests.currentStep, request.currentStep)))
+        .set(requestChange)
+        .where(and(stillHere, sql`exists (select 1 from ${closed})`))
         .returning();
       if (!after) await alreadyDecided(tx, request.id);
+    }
+
+    if (stepDone && advance) {
       const next = all[step.position + 1]!;
       await tx.update(approvalSteps).set({ status: "pending" }).where(eq(approvalSteps.id, next.id));
       const nextPeople = await approversWithDelegates(tx, actor.orgId, next.rule, today);
@@ -333,14 +352,7 @@ export async function decide(
         params: { title: request.title },
         link: link(actor, request.id),
       });
-    } else if (stepDone || input.decision !== "approve") {
-      const status = input.decision === "approve" ? "approved" : stepOutcome;
-      [after] = await tx
-        .update(approvalRequests)
-        .set({ status, decidedAt: now, updatedAt: now, version: sql`${approvalRequests.version} + 1` })
-        .where(and(eq(approvalRequests.id, request.id), eq(approvalRequests.status, "pending"), eq(approvalRequests.currentStep, request.currentStep)))
-        .returning();
-      if (!after) await alreadyDecided(tx, request.id);
+    } else if (stepDone) {
       if (status === "approved") await handler.onApproved(tx, actor, after!);
       else await handler.onRejected(tx, actor, after!, input.decision as "reject" | "request_changes");
       if (request.requesterId) {

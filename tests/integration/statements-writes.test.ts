@@ -90,7 +90,9 @@ describe("approval.decide (campaign launch, one admin/owner step)", () => {
     const { value, statements } = await counted(() => owner.approval.decide({ orgSlug: w.org.slug, requestId: request.id, decision: "approve", comment: "" }));
     expect(value.status).toBe("approved");
     const list = own(statements);
-    expect(list.length, short(list).join("\n")).toBeLessThanOrEqual(10);
+    expect(list.length, short(list).join("\n")).toBeLessThanOrEqual(8);
+    // decision row, closed step and request change: one statement
+    expect(matching(list, /^with "decided" as \(insert into "approval_decisions"/)).toHaveLength(1);
     expect(matching(list, /from "approval_steps"|from "approval_settings"|from "memberships"/).filter((q) => !/^select "approval_requests"/.test(q))).toHaveLength(0);
     expect(matching(list, /campaign_spend/).filter((q) => !/^update "campaigns"/.test(q))).toHaveLength(0);
     expect(matching(list, /^select "risk_kris"/)).toHaveLength(0);
@@ -112,7 +114,7 @@ describe("approval.decide (campaign launch, one admin/owner step)", () => {
     const first = await pendingLaunch({ spendMinor: 2_000_000 });
     const a = await counted(() => owner.approval.decide({ orgSlug: w.org.slug, requestId: first.request.id, decision: "approve", comment: "" }));
     const list = own(a.statements);
-    expect(list.length, short(list).join("\n")).toBeLessThanOrEqual(12);
+    expect(list.length, short(list).join("\n")).toBeLessThanOrEqual(10);
     expect(matching(list, /insert into "audit_events"/)).toHaveLength(1);
     const [c] = await h.db.select().from(campaigns).where(eq(campaigns.id, first.campaign.id));
     expect(c!.overBudgetAt).toBeInstanceOf(Date);
