@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Database, DbOrTx } from "@/db/client";
 import {
   approvalComments,
@@ -11,20 +12,25 @@ import {
   users,
   type ApproverRule,
 } from "@/db/schema";
+import { withBatchedWrites } from "../audit/batch";
 import { recordAudit } from "../audit/record";
 import { AppError, fieldError, notFound } from "../errors";
 import { notify } from "../notifications/service";
 import { assertOrgMembers } from "../okrs/refs";
 import type { Actor } from "../org/actor";
 import { handlerFor, type ApprovalRequestRow, type ApprovalSettingsRow } from "./registry";
-import { approversFor } from "./approvers";
+import { approversFor, isApproverSql } from "./approvers";
 import "./subjects";
 
 export { approversFor };
 
 export async function loadSettings(tx: DbOrTx, orgId: string): Promise<ApprovalSettingsRow> {
   const [row] = await tx.select().from(approvalSettings).where(eq(approvalSettings.orgId, orgId)).limit(1);
-  if (row) return row;
+  return row ?? defaultSettings(orgId);
+}
+
+/** An organisation's approval settings until it saves its own. */
+function defaultSettings(orgId: string): ApprovalSettingsRow {
   const now = new Date();
   return { orgId, slaDays: 3, okrTwoStep: false, adminsMayOverride: false, createdAt: now, updatedAt: now, version: 0 };
 }
@@ -93,8 +99,32 @@ async function loadRequest(tx: DbOrTx, actor: Actor, requestId: string) {
   return row;
 }
 
-async function steps(tx: DbOrTx, requestId: string) {
-  return tx.select().from(approvalSteps).where(eq(approvalSteps.requestId, requestId)).orderBy(asc(approvalSteps.position));
+type StepBrief = { id: string; position: number; rule: ApproverRule; mode: "any" | "all"; status: string };
+
+/**
+ * What a decision needs, in one statement: the request (locked, as loadRequest does), its steps in
+ * order, the organisation's approval settings, and whether the actor already decided the current
+ * step or is one of its approvers (by index lookups on the actor, not a list of every approver).
+ */
+async function loadForDecision(tx: DbOrTx, actor: Actor, requestId: string) {
+  const current = sql`(select s.id from ${approvalSteps} s where s.request_id = ${approvalRequests.id} and s.position = ${approvalRequests.currentStep})`;
+  const [row] = await tx
+    .select({
+      request: approvalRequests,
+      settings: approvalSettings,
+      steps: sql<StepBrief[]>`(select coalesce(json_agg(json_build_object('id', s.id, 'position', s.position, 'rule', s.rule, 'mode', s.mode, 'status', s.status)
+        order by s.position), '[]'::json) from ${approvalSteps} s where s.request_id = ${approvalRequests.id})`,
+      mine: sql<boolean>`exists (select 1 from ${approvalDecisions} d where d.step_id = ${current} and d.decider_id = ${actor.userId})`,
+      isApprover: sql<boolean>`coalesce((select ${isApproverSql(sql`s.rule`, sql`${approvalRequests.orgId}`, actor.userId)} from ${approvalSteps} s
+        where s.request_id = ${approvalRequests.id} and s.position = ${approvalRequests.currentStep}), false)`,
+    })
+    .from(approvalRequests)
+    .leftJoin(approvalSettings, eq(approvalSettings.orgId, approvalRequests.orgId))
+    .where(and(eq(approvalRequests.id, requestId), eq(approvalRequests.orgId, actor.orgId)))
+    .limit(1)
+    .for("update", { of: approvalRequests });
+  if (!row) throw notFound("approval");
+  return { ...row, settings: row.settings ?? defaultSettings(actor.orgId) };
 }
 
 const link = (actor: { orgSlug: string }, requestId: string) => `/${actor.orgSlug}/approvals/${requestId}`;
@@ -171,14 +201,21 @@ export async function capacityFor(
   step: { id: string; rule: ApproverRule },
   settings: ApprovalSettingsRow,
   today: string,
+  /** Already known for this step (read with the request): the actor decided it / is one of its approvers. */
+  known?: { mine: boolean; isApprover: boolean },
 ): Promise<Capacity | null> {
   if (request.requesterId === actor.userId) return null;
-  const [mine] = await tx
-    .select({ id: approvalDecisions.id })
-    .from(approvalDecisions)
-    .where(and(eq(approvalDecisions.stepId, step.id), eq(approvalDecisions.deciderId, actor.userId)))
-    .limit(1);
+  const mine =
+    known?.mine ??
+    (
+      await tx
+        .select({ id: approvalDecisions.id })
+        .from(approvalDecisions)
+        .where(and(eq(approvalDecisions.stepId, step.id), eq(approvalDecisions.deciderId, actor.userId)))
+        .limit(1)
+    ).length > 0;
   if (mine) return null;
+  if (known?.isApprover) return { kind: "approver" };
   const rule = step.rule;
   const approvers = await approversFor(tx, actor.orgId, rule);
   if (approvers.includes(actor.userId)) return { kind: "approver" };
@@ -221,24 +258,19 @@ export async function decide(
   now = new Date(),
 ) {
   if (input.decision !== "approve" && !input.comment.trim()) throw fieldError("comment", "e.commentRequired");
-  return db.transaction(async (tx) => {
-    const request = await loadRequest(tx, actor, input.requestId);
+  // Audit rows and notifications of the decision and of the subject's handler are written together
+  // at the end of the transaction (withBatchedWrites), in multi-row statements.
+  return db.transaction((tx) => withBatchedWrites(tx, async () => {
+    const { request, steps: all, settings, mine, isApprover } = await loadForDecision(tx, actor, input.requestId);
     if (request.status !== "pending") await alreadyDecided(tx, request.id, request.status);
     if (input.step !== undefined && input.step !== request.currentStep) await alreadyDecided(tx, request.id);
     const handler = handlerFor(request.subjectType);
     if (!handler) throw new AppError("BAD_REQUEST", "e.unknownSubjectType");
-    const all = await steps(tx, request.id);
     const step = all.find((s) => s.position === request.currentStep)!;
-    const settings = await loadSettings(tx, actor.orgId);
     const today = now.toISOString().slice(0, 10);
     if (request.requesterId === actor.userId) throw new AppError("FORBIDDEN", "e.ownRequest");
-    const capacity = await capacityFor(tx, actor, request, step, settings, today);
+    const capacity = await capacityFor(tx, actor, request, step, settings, today, { mine, isApprover });
     if (!capacity) {
-      const [mine] = await tx
-        .select({ id: approvalDecisions.id })
-        .from(approvalDecisions)
-        .where(and(eq(approvalDecisions.stepId, step.id), eq(approvalDecisions.deciderId, actor.userId)))
-        .limit(1);
       if (mine) throw new AppError("CONFLICT", "e.approvalYouDecided");
       // An approver of an earlier step who lost the race to decide it (and sent no `step`) is told who
       // decided, not that they may not decide: they could, a moment ago.
@@ -248,26 +280,42 @@ export async function decide(
       throw new AppError("FORBIDDEN", "e.notAnApprover");
     }
 
-    const inserted = await tx
-      .insert(approvalDecisions)
-      .values({
-        orgId: actor.orgId,
-        requestId: request.id,
-        stepId: step.id,
-        deciderId: actor.userId,
-        onBehalfOfId: capacity.kind === "delegate" ? capacity.onBehalfOf : null,
-        decision: input.decision,
-        comment: input.comment.trim(),
-        createdAt: now,
-      })
-      .onConflictDoNothing()
-      .returning({ id: approvalDecisions.id });
-    if (!inserted.length) await alreadyDecided(tx, request.id);
-
     const stepOutcome =
       input.decision === "approve" ? "approved" : input.decision === "reject" ? "rejected" : "changes_requested";
+    const last = step.position === all.length - 1;
+    const status: ApprovalRequestRow["status"] = input.decision === "approve" ? "approved" : stepOutcome;
+    const decisionRow = () =>
+      tx
+        .insert(approvalDecisions)
+        .values({
+          orgId: actor.orgId,
+          requestId: request.id,
+          stepId: step.id,
+          deciderId: actor.userId,
+          onBehalfOfId: capacity.kind === "delegate" ? capacity.onBehalfOf : null,
+          decision: input.decision,
+          comment: input.comment.trim(),
+          createdAt: now,
+        })
+        .onConflictDoNothing()
+        .returning({ id: approvalDecisions.id });
+    const closeStep = (guard?: SQL) =>
+      tx
+        .update(approvalSteps)
+        .set({ status: stepOutcome, decidedAt: now })
+        .where(and(eq(approvalSteps.id, step.id), eq(approvalSteps.status, "pending"), guard))
+        .returning({ id: approvalSteps.id });
+    const advance = input.decision === "approve" && !last;
+    const requestChange: PgUpdateSetSource<typeof approvalRequests> = advance
+      ? { currentStep: request.currentStep + 1, updatedAt: now, version: sql`${approvalRequests.version} + 1` }
+      : { status, decidedAt: now, updatedAt: now, version: sql`${approvalRequests.version} + 1` };
+    const stillHere = and(eq(approvalRequests.id, request.id), eq(approvalRequests.status, "pending"), eq(approvalRequests.currentStep, request.currentStep));
+
     let stepDone = true;
+    let after: ApprovalRequestRow | undefined;
     if (input.decision === "approve" && step.mode === "all" && capacity.kind !== "override") {
+      // "All of": whether this approval closes the step depends on the approvals so far.
+      if (!(await decisionRow()).length) await alreadyDecided(tx, request.id);
       const approvers = await approversFor(tx, actor.orgId, step.rule);
       const approved = await tx
         .select({ deciderId: approvalDecisions.deciderId, onBehalfOfId: approvalDecisions.onBehalfOfId })
@@ -275,25 +323,27 @@ export async function decide(
         .where(and(eq(approvalDecisions.stepId, step.id), eq(approvalDecisions.decision, "approve")));
       const covered = new Set(approved.map((d) => d.onBehalfOfId ?? d.deciderId));
       stepDone = approvers.every((a) => covered.has(a) || a === request.requesterId);
-    }
-    if (stepDone) {
-      const [closedStep] = await tx
-        .update(approvalSteps)
-        .set({ status: stepOutcome, decidedAt: now })
-        .where(and(eq(approvalSteps.id, step.id), eq(approvalSteps.status, "pending")))
-        .returning({ id: approvalSteps.id });
-      if (!closedStep) await alreadyDecided(tx, request.id);
-    }
-
-    const last = step.position === all.length - 1;
-    let after: ApprovalRequestRow | undefined;
-    if (input.decision === "approve" && stepDone && !last) {
+      if (stepDone) {
+        const [closedStep] = await closeStep();
+        if (!closedStep) await alreadyDecided(tx, request.id);
+        [after] = await tx.update(approvalRequests).set(requestChange).where(stillHere).returning();
+        if (!after) await alreadyDecided(tx, request.id);
+      }
+    } else {
+      // The decision closes the step: the decision row, the step and the request change in one
+      // statement, each part only when the one before it happened (a lost race changes nothing).
+      const decided = tx.$with("decided").as(decisionRow());
+      const closed = tx.$with("closed_step").as(closeStep(sql`exists (select 1 from ${decided})`));
       [after] = await tx
+        .with(decided, closed)
         .update(approvalRequests)
-        .set({ currentStep: request.currentStep + 1, updatedAt: now, version: sql`${approvalRequests.version} + 1` })
-        .where(and(eq(approvalRequests.id, request.id), eq(approvalRequests.status, "pending"), eq(approvalRequests.currentStep, request.currentStep)))
+        .set(requestChange)
+        .where(and(stillHere, sql`exists (select 1 from ${closed})`))
         .returning();
       if (!after) await alreadyDecided(tx, request.id);
+    }
+
+    if (stepDone && advance) {
       const next = all[step.position + 1]!;
       await tx.update(approvalSteps).set({ status: "pending" }).where(eq(approvalSteps.id, next.id));
       const nextPeople = await approversWithDelegates(tx, actor.orgId, next.rule, today);
@@ -302,14 +352,7 @@ export async function decide(
         params: { title: request.title },
         link: link(actor, request.id),
       });
-    } else if (stepDone || input.decision !== "approve") {
-      const status = input.decision === "approve" ? "approved" : stepOutcome;
-      [after] = await tx
-        .update(approvalRequests)
-        .set({ status, decidedAt: now, updatedAt: now, version: sql`${approvalRequests.version} + 1` })
-        .where(and(eq(approvalRequests.id, request.id), eq(approvalRequests.status, "pending"), eq(approvalRequests.currentStep, request.currentStep)))
-        .returning();
-      if (!after) await alreadyDecided(tx, request.id);
+    } else if (stepDone) {
       if (status === "approved") await handler.onApproved(tx, actor, after!);
       else await handler.onRejected(tx, actor, after!, input.decision as "reject" | "request_changes");
       if (request.requesterId) {
@@ -334,7 +377,7 @@ export async function decide(
       },
     });
     return after ?? request;
-  });
+  }));
 }
 
 /** The requester withdraws a pending request; the subject returns to its editable state. */

@@ -1,6 +1,8 @@
 import { auditEvents } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
-import { enqueueWebhookEvent } from "../webhooks/outbox";
+import { webhookEventFor } from "../webhooks/events";
+import { activeWebhooks, enqueueWebhookEvent } from "../webhooks/outbox";
+import { pendingWrites, type PendingAudit } from "./pending";
 
 export interface AuditActor {
   /** null for the system (scheduled jobs). */
@@ -26,11 +28,25 @@ export interface AuditEvent {
 /**
  * Records an audit event; call it inside the transaction of the change it describes. Audit events
  * that are webhook events (server/webhooks/events.ts) are also queued for the organisation's
- * webhooks, in the same transaction (the outbox).
+ * webhooks, in the same transaction (the outbox). Inside withBatchedWrites (./batch.ts) the row is
+ * collected and written with the transaction's other audit rows just before it commits.
  */
 export async function recordAudit(tx: DbOrTx, actor: AuditActor, event: AuditEvent): Promise<void> {
-  const after = redact(event.after);
-  await tx.insert(auditEvents).values({
+  const item = { actor, event, at: new Date() };
+  const pending = pendingWrites(tx);
+  if (pending) pending.audits.push(item);
+  else await writeAudits(tx, [item]);
+}
+
+/**
+ * Writes audit rows in one multi-row insert, in the given order. When some of them are webhook
+ * events, the same statement reads the organisations' active webhooks (a data-modifying CTE), so
+ * an organisation without webhooks costs no second round trip.
+ */
+export async function writeAudits(tx: DbOrTx, items: PendingAudit[]): Promise<void> {
+  if (!items.length) return;
+  const prepared = items.map((i) => ({ ...i, after: redact(i.event.after) }));
+  const rows = prepared.map(({ actor, event, after }) => ({
     orgId: actor.orgId,
     actorId: actor.userId,
     entityType: event.entityType,
@@ -39,8 +55,17 @@ export async function recordAudit(tx: DbOrTx, actor: AuditActor, event: AuditEve
     before: redact(event.before),
     after,
     requestId: actor.apiKeyId ? `apikey:${actor.apiKeyId}/${actor.requestId ?? ""}` : (actor.requestId ?? null),
-  });
-  await enqueueWebhookEvent(tx, actor.orgId, { ...event, after });
+  }));
+  const announced = prepared.filter((i) => webhookEventFor({ ...i.event, after: i.after }));
+  if (!announced.length) {
+    await tx.insert(auditEvents).values(rows);
+    return;
+  }
+  const inserted = tx.$with("audit_insert").as(tx.insert(auditEvents).values(rows));
+  const hooks = await activeWebhooks(tx.with(inserted), [...new Set(announced.map((i) => i.actor.orgId))]);
+  for (const i of announced) {
+    await enqueueWebhookEvent(tx, i.actor.orgId, { ...i.event, after: i.after }, i.at, hooks.filter((h) => h.orgId === i.actor.orgId));
+  }
 }
 
 const SECRET_KEYS = new Set(["passwordHash", "tokenHash", "password", "token", "secret"]);

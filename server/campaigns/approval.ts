@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, getTableColumns } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { campaignBudgetLines, campaignKeyResults, campaigns, departments, keyResults, objectives, users } from "@/db/schema";
 import { approversFor } from "../approvals/approvers";
@@ -7,7 +7,9 @@ import { recordAudit } from "../audit/record";
 import { AppError, conflict } from "../errors";
 import type { Actor } from "../org/actor";
 import { sumMinor } from "./money";
-import { assertCampaignScope, CAMPAIGN_BUDGET, CAMPAIGN_LAUNCH, type CampaignRow, inBase, loadCampaign, refreshOverBudget } from "./refs";
+import { assertCampaignScope, CAMPAIGN_BUDGET, CAMPAIGN_LAUNCH, type CampaignRow, inBase, loadCampaign, overBudgetInputs, refreshOverBudget } from "./refs";
+
+const campaignColumns = getTableColumns(campaigns);
 
 /**
  * Two approval subjects, both with the campaign id as subject id:
@@ -146,12 +148,13 @@ async function setStatus(
     .where(and(eq(campaigns.id, request.subjectId), eq(campaigns.orgId, actor.orgId), eq(campaigns.status, from)))
     .for("update");
   if (!before) return null;
-  const [after] = await tx
+  const [updated] = await tx
     .update(campaigns)
     .set({ status: to, ...extra, updatedAt: new Date(), version: before.version + 1 })
     .where(and(eq(campaigns.id, before.id), eq(campaigns.status, from)))
-    .returning();
-  if (!after) return null;
+    .returning({ row: campaignColumns, ...overBudgetInputs });
+  if (!updated) return null;
+  const { row: after, ...known } = updated;
   await recordAudit(tx, actor, {
     entityType: "campaign",
     entityId: before.id,
@@ -159,7 +162,7 @@ async function setStatus(
     before: { status: before.status, approvedBudgetMinor: before.approvedBudgetMinor },
     after: { status: to, approvedBudgetMinor: after.approvedBudgetMinor, approvalRequestId: request.id },
   });
-  return after;
+  return { after, known };
 }
 
 registerSubject(CAMPAIGN_LAUNCH, {
@@ -179,12 +182,12 @@ registerSubject(CAMPAIGN_LAUNCH, {
   },
   async onApproved(tx, actor, request) {
     const snap = request.snapshot as BudgetSnapshot;
-    const after = await setStatus(tx, actor, request, "pending_approval", "approved", {
+    const done = await setStatus(tx, actor, request, "pending_approval", "approved", {
       approvedBudgetMinor: snap.requestedMinor,
       approvedAt: new Date(),
       overBudgetAt: null,
     });
-    if (after) await refreshOverBudget(tx, actor, after);
+    if (done) await refreshOverBudget(tx, actor, done.after, new Date(), done.known);
   },
   async onRejected(tx, actor, request) {
     await setStatus(tx, actor, request, "pending_approval", "draft");
@@ -215,11 +218,12 @@ registerSubject(CAMPAIGN_BUDGET, {
       .where(and(eq(campaigns.id, request.subjectId), eq(campaigns.orgId, actor.orgId)))
       .for("update");
     if (!before || (before.status !== "approved" && before.status !== "live")) return;
-    const [after] = await tx
+    const [updated] = await tx
       .update(campaigns)
       .set({ approvedBudgetMinor: snap.requestedMinor, updatedAt: new Date(), version: before.version + 1 })
       .where(eq(campaigns.id, before.id))
-      .returning();
+      .returning({ row: campaignColumns, ...overBudgetInputs });
+    const { row: after, ...known } = updated!;
     await recordAudit(tx, actor, {
       entityType: "campaign",
       entityId: before.id,
@@ -227,7 +231,7 @@ registerSubject(CAMPAIGN_BUDGET, {
       before: { approvedBudgetMinor: before.approvedBudgetMinor },
       after: { approvedBudgetMinor: snap.requestedMinor, currency: snap.currency, approvalRequestId: request.id },
     });
-    await refreshOverBudget(tx, actor, after!);
+    await refreshOverBudget(tx, actor, after, new Date(), known);
   },
   async onRejected() {
     // The approved budget stays as it was.

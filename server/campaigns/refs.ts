@@ -156,7 +156,7 @@ export async function pendingRequests(tx: DbOrTx, orgId: string, campaignId: str
 
 /** Who approved the campaign's current budget: the approvers of its latest approved launch or budget request. */
 export async function budgetApprovers(tx: DbOrTx, orgId: string, campaignId: string): Promise<string[]> {
-  const [req] = await tx
+  const latest = tx
     .select({ id: approvalRequests.id })
     .from(approvalRequests)
     .where(
@@ -169,21 +169,37 @@ export async function budgetApprovers(tx: DbOrTx, orgId: string, campaignId: str
     )
     .orderBy(desc(approvalRequests.decidedAt))
     .limit(1);
-  if (!req) return [];
   const rows = await tx
     .select({ deciderId: approvalDecisions.deciderId, onBehalfOfId: approvalDecisions.onBehalfOfId })
     .from(approvalDecisions)
-    .where(and(eq(approvalDecisions.requestId, req.id), eq(approvalDecisions.decision, "approve")));
+    .where(and(eq(approvalDecisions.requestId, latest), eq(approvalDecisions.decision, "approve")));
   return [...new Set(rows.flatMap((r) => [r.deciderId, r.onBehalfOfId]).filter((x): x is string => !!x))];
 }
+
+/**
+ * Columns a write can return with the campaign row it updates, so refreshOverBudget needs no query
+ * of its own: the spend so far, and whether a key risk indicator of an open risk watches the campaign.
+ */
+export const overBudgetInputs = {
+  // Written out: in an update's RETURNING, Drizzle names columns without their table.
+  spendTotal: sql<string>`(select coalesce(sum(sp.amount_minor), 0)::text from campaign_spend sp where sp.campaign_id = "campaigns"."id")`,
+  watched: sql<boolean>`exists (select 1 from risk_kris k inner join risks r on r.id = k.risk_id where k.campaign_id = "campaigns"."id" and r.status <> 'closed')`,
+};
 
 /**
  * Keeps the over-budget warning in step with spend against the approved budget: sets it (and
  * notifies the owner and the approvers, except the actor) when spend first goes past the approved
  * budget; clears it when spend is within the budget again. Returns whether the campaign is over.
  */
-export async function refreshOverBudget(tx: DbOrTx, actor: Actor, c: CampaignRow, now = new Date()): Promise<{ overBudget: boolean; spendMinor: number }> {
-  const spent = await spendMinor(tx, c.id);
+export async function refreshOverBudget(
+  tx: DbOrTx,
+  actor: Actor,
+  c: CampaignRow,
+  now = new Date(),
+  /** Read with the campaign row (overBudgetInputs): then this costs no statement unless the answer changes. */
+  known?: { spendTotal: string; watched: boolean },
+): Promise<{ overBudget: boolean; spendMinor: number }> {
+  const spent = known ? fromSumText(known.spendTotal) : await spendMinor(tx, c.id);
   const over = c.approvedBudgetMinor != null && spent > c.approvedBudgetMinor;
   if (over && !c.overBudgetAt) {
     await tx.update(campaigns).set({ overBudgetAt: now }).where(eq(campaigns.id, c.id));
@@ -203,6 +219,6 @@ export async function refreshOverBudget(tx: DbOrTx, actor: Actor, c: CampaignRow
     await tx.update(campaigns).set({ overBudgetAt: null }).where(eq(campaigns.id, c.id));
   }
   // Risks watching this campaign's spend.
-  if (over !== !!c.overBudgetAt) await evaluateKris(tx, actor.orgId, { campaignIds: [c.id] }, now);
+  if (over !== !!c.overBudgetAt && known?.watched !== false) await evaluateKris(tx, actor.orgId, { campaignIds: [c.id] }, now);
   return { overBudget: over, spendMinor: spent };
 }

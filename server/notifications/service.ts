@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/record";
 import { asMessageLocale } from "../i18n";
 import type { Actor } from "../org/actor";
 import { markEmailQueued } from "../webhooks/outbox";
+import { pendingWrites, type PendingNotification } from "../audit/pending";
 import { notificationEmail } from "./email";
 import { effective, PREFERENCE_KEYS, PREFERENCES, preferenceOf, type PreferenceKey } from "./kinds";
 import type { TUpdatePreferencesInput } from "./schema";
@@ -13,7 +14,9 @@ import type { TUpdatePreferencesInput } from "./schema";
  * Notifies people, as each of them chose for this kind of notification: an in-app notification
  * (rows in Postgres, so every instance sees them) and/or an email queued in the outbox, in the
  * person's language (theirs, else the organisation's), in the same transaction as the change that
- * caused it. Email is sent by the outbox sender (server/notifications/email.ts), never here.
+ * caused it. Email is sent by the outbox sender (server/notifications/email.ts), never here. Inside
+ * withBatchedWrites (server/audit/batch.ts) the notification is collected and written with the
+ * transaction's others just before it commits.
  */
 export async function notify(
   tx: DbOrTx,
@@ -23,37 +26,76 @@ export async function notify(
 ) {
   const ids = [...new Set(userIds)];
   if (!ids.length) return;
-  const params = n.params ?? {};
-  const link = n.link ?? "";
-  const key = preferenceOf(n.kind);
-  const people = await tx
-    .select({ id: users.id, address: users.email, locale: users.locale, disabledAt: users.disabledAt, inApp: notificationPreferences.inApp, mail: notificationPreferences.email })
-    .from(users)
-    .leftJoin(
-      notificationPreferences,
-      and(eq(notificationPreferences.orgId, orgId), eq(notificationPreferences.userId, users.id), eq(notificationPreferences.kind, key ?? "")),
-    )
-    .where(inArray(users.id, ids));
-  const choices = people.map((p) => ({ ...p, ...effective(key, p.inApp === null ? null : { inApp: p.inApp, email: p.mail! }) }));
-  const inApp = choices.filter((p) => p.inApp);
-  if (inApp.length) {
-    await tx.insert(notifications).values(inApp.map((p) => ({ orgId, userId: p.id, kind: n.kind, params, link })));
+  const item = { orgId, userIds: ids, n };
+  const pending = pendingWrites(tx);
+  if (pending) pending.notifications.push(item);
+  else await writeNotifications(tx, [item]);
+}
+
+/**
+ * Writes notifications: one statement reads every recipient with their preferences for the kinds at
+ * hand and the organisation (for email), one inserts the in-app rows and the queued email together.
+ */
+export async function writeNotifications(tx: DbOrTx, items: PendingNotification[]) {
+  for (const orgId of [...new Set(items.map((i) => i.orgId))]) {
+    const mine = items.filter((i) => i.orgId === orgId);
+    const keys = [...new Set(mine.map((i) => preferenceOf(i.n.kind) ?? ""))];
+    const rows = await tx
+      .select({
+        id: users.id,
+        address: users.email,
+        locale: users.locale,
+        disabledAt: users.disabledAt,
+        kind: notificationPreferences.kind,
+        inApp: notificationPreferences.inApp,
+        mail: notificationPreferences.email,
+        orgName: organizations.name,
+        orgSlug: organizations.slug,
+        orgLocale: organizations.defaultLocale,
+      })
+      .from(users)
+      .leftJoin(organizations, eq(organizations.id, orgId))
+      .leftJoin(
+        notificationPreferences,
+        and(eq(notificationPreferences.orgId, orgId), eq(notificationPreferences.userId, users.id), inArray(notificationPreferences.kind, keys)),
+      )
+      .where(inArray(users.id, [...new Set(mine.flatMap((i) => i.userIds))]));
+    const people = new Map<string, (typeof rows)[number]>();
+    const prefs = new Map<string, { inApp: boolean; email: boolean }>();
+    for (const r of rows) {
+      people.set(r.id, r);
+      if (r.kind !== null) prefs.set(`${r.id} ${r.kind}`, { inApp: r.inApp!, email: r.mail! });
+    }
+    const first = rows[0];
+    const org = first?.orgSlug != null ? { name: first.orgName!, slug: first.orgSlug, defaultLocale: first.orgLocale! } : null;
+    const inApp: (typeof notifications.$inferInsert)[] = [];
+    const mail: (typeof emailOutbox.$inferInsert)[] = [];
+    for (const { userIds, n } of mine) {
+      const params = n.params ?? {};
+      const link = n.link ?? "";
+      const key = preferenceOf(n.kind);
+      for (const id of userIds) {
+        const p = people.get(id);
+        if (!p) continue;
+        const choice = effective(key, key ? prefs.get(`${id} ${key}`) : null);
+        if (choice.inApp) inApp.push({ orgId, userId: id, kind: n.kind, params, link });
+        if (choice.email && !p.disabledAt && p.address.includes("@") && org) {
+          const locale = asMessageLocale(p.locale) ?? asMessageLocale(org.defaultLocale) ?? "en";
+          const content = notificationEmail(locale, { kind: n.kind, params, link }, org);
+          mail.push({ orgId, userId: id, to: p.address, kind: n.kind, ...content });
+        }
+      }
+    }
+    if (inApp.length && mail.length) {
+      const inserted = tx.$with("notification_insert").as(tx.insert(notifications).values(inApp));
+      await tx.with(inserted).insert(emailOutbox).values(mail);
+    } else if (inApp.length) {
+      await tx.insert(notifications).values(inApp);
+    } else if (mail.length) {
+      await tx.insert(emailOutbox).values(mail);
+    }
+    if (mail.length) markEmailQueued();
   }
-  const mail = choices.filter((p) => p.email && !p.disabledAt && p.address.includes("@"));
-  if (!mail.length) return;
-  const [org] = await tx
-    .select({ name: organizations.name, slug: organizations.slug, defaultLocale: organizations.defaultLocale })
-    .from(organizations)
-    .where(eq(organizations.id, orgId));
-  if (!org) return;
-  await tx.insert(emailOutbox).values(
-    mail.map((p) => {
-      const locale = asMessageLocale(p.locale) ?? asMessageLocale(org.defaultLocale) ?? "en";
-      const content = notificationEmail(locale, { kind: n.kind, params, link }, org);
-      return { orgId, userId: p.id, to: p.address, kind: n.kind, ...content };
-    }),
-  );
-  markEmailQueued();
 }
 
 export async function listNotifications(db: DbOrTx, actor: Actor, limit = 30) {

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Database, DbOrTx } from "@/db/client";
-import { checkIns, keyResults, objectives } from "@/db/schema";
+import { checkIns, keyResults, objectives, periods, riskKris, risks } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError, conflict, fieldError, notFound } from "../errors";
 import type { Actor } from "../org/actor";
@@ -118,7 +118,8 @@ export async function deleteKeyResult(db: Database, actor: Actor, keyResultId: s
 
 /**
  * Appends a check-in (never edits one) and makes it the KR's current value and confidence.
- * Refused when the period is closed.
+ * Refused when the period is closed. The load also tells whether a key risk indicator of an open
+ * risk watches the KR, so the indicators are judged only when one does.
  */
 export async function checkIn(
   db: Database,
@@ -126,18 +127,36 @@ export async function checkIn(
   input: z.infer<typeof ZCheckInInput> & { source?: string },
 ) {
   return db.transaction(async (tx) => {
-    const { kr, objective, period } = await loadKeyResult(tx, actor, input.keyResultId);
+    const [row] = await tx
+      .select({
+        kr: keyResults,
+        objective: objectives,
+        period: periods,
+        watched: sql<boolean>`exists (select 1 from ${riskKris} inner join ${risks} on ${risks.id} = ${riskKris.riskId}
+          where ${riskKris.orgId} = ${actor.orgId} and ${riskKris.keyResultId} = ${keyResults.id} and ${risks.status} <> 'closed')`,
+      })
+      .from(keyResults)
+      .innerJoin(objectives, eq(objectives.id, keyResults.objectiveId))
+      .innerJoin(periods, eq(periods.id, objectives.periodId))
+      .where(and(eq(keyResults.id, input.keyResultId), eq(keyResults.orgId, actor.orgId)))
+      .limit(1);
+    if (!row) throw notFound("keyResult");
+    const { kr, objective, period, watched } = row;
     if (!inScope(actor, "checkIn.create", krSubjects(objective, kr.ownerId))) {
       throw new AppError("FORBIDDEN", `e.outOfScope|permission=checkIn.create|role=${actor.role}`);
     }
-    return appendCheckIn(tx, actor, { kr, objective, period }, input);
+    return appendCheckIn(tx, actor, { kr, objective, period, watched }, input);
   });
 }
 
+/**
+ * The check-in row and the KR's new current value in one statement, its audit event, and the
+ * key risk indicators watching the KR (skipped when the caller knows none does: `ctx.watched`).
+ */
 export async function appendCheckIn(
   tx: DbOrTx,
   actor: Actor,
-  ctx: { kr: typeof keyResults.$inferSelect; objective: { status: string }; period: { status: string; name: string } },
+  ctx: { kr: typeof keyResults.$inferSelect; objective: { status: string }; period: { status: string; name: string }; watched?: boolean },
   input: { value: number; confidence: number; note?: string; source?: string },
 ) {
   if (ctx.period.status === "closed") throw new AppError("BAD_REQUEST", `e.checkInClosed|period=${ctx.period.name}`);
@@ -145,7 +164,14 @@ export async function appendCheckIn(
     throw new AppError("BAD_REQUEST", `e.checkInObjectiveClosed|status=${ctx.objective.status}`);
   }
   const now = new Date();
+  const current = tx.$with("kr_update").as(
+    tx
+      .update(keyResults)
+      .set({ currentValue: input.value, confidence: input.confidence, lastCheckInAt: now, updatedAt: now })
+      .where(eq(keyResults.id, ctx.kr.id)),
+  );
   const [row] = await tx
+    .with(current)
     .insert(checkIns)
     .values({
       orgId: actor.orgId,
@@ -158,10 +184,6 @@ export async function appendCheckIn(
       createdAt: now,
     })
     .returning();
-  await tx
-    .update(keyResults)
-    .set({ currentValue: input.value, confidence: input.confidence, lastCheckInAt: now, updatedAt: now })
-    .where(eq(keyResults.id, ctx.kr.id));
   await recordAudit(tx, actor, {
     entityType: "keyResult",
     entityId: ctx.kr.id,
@@ -170,7 +192,7 @@ export async function appendCheckIn(
     after: { value: input.value, confidence: input.confidence, note: input.note ?? "", source: input.source ?? "manual" },
   });
   // Risks watching this KR (confidence, behind the ideal line) are judged in the same transaction.
-  await evaluateKris(tx, actor.orgId, { keyResultIds: [ctx.kr.id] }, now);
+  if (ctx.watched !== false) await evaluateKris(tx, actor.orgId, { keyResultIds: [ctx.kr.id] }, now);
   return row!;
 }
 

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import crypto from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { keyResults, organizations, webhookDeliveries, webhooks } from "@/db/schema";
 import { env } from "../env";
@@ -63,24 +63,35 @@ const titleOf = (after: unknown): string | null => {
   return null;
 };
 
+export type ActiveWebhook = { id: string; orgId: string; events: string[]; slug: string };
+
+/**
+ * The active webhooks of these organisations. `qb` is a database, a transaction or a `with(…)`
+ * builder (recordAudit reads them in the statement that inserts the audit rows).
+ */
+export async function activeWebhooks(qb: Pick<DbOrTx, "select">, orgIds: string[]): Promise<ActiveWebhook[]> {
+  return qb
+    .select({ id: webhooks.id, orgId: webhooks.orgId, events: webhooks.events, slug: organizations.slug })
+    .from(webhooks)
+    .innerJoin(organizations, eq(organizations.id, webhooks.orgId))
+    .where(and(orgIds.length === 1 ? eq(webhooks.orgId, orgIds[0]!) : inArray(webhooks.orgId, orgIds), eq(webhooks.active, true)));
+}
+
 /**
  * Called by recordAudit for every audit event (with `after` already redacted). Costs nothing for
  * audit events that are not webhook events, and one indexed query for an organisation without
- * (active) webhooks.
+ * (active) webhooks — none when the caller already read them (`known`: the org's active webhooks).
  */
 export async function enqueueWebhookEvent(
   tx: DbOrTx,
   orgId: string,
   e: AuditLike & { entityId: string },
   occurredAt = new Date(),
+  known?: ActiveWebhook[],
 ): Promise<number> {
   const event = webhookEventFor(e);
   if (!event) return 0;
-  const hooks = await tx
-    .select({ id: webhooks.id, events: webhooks.events, slug: organizations.slug })
-    .from(webhooks)
-    .innerJoin(organizations, eq(organizations.id, webhooks.orgId))
-    .where(and(eq(webhooks.orgId, orgId), eq(webhooks.active, true)));
+  const hooks = known ?? (await activeWebhooks(tx, [orgId]));
   const targets = hooks.filter((h) => h.events.includes(ALL_EVENTS) || h.events.includes(event));
   if (!targets.length) return 0;
   const slug = targets[0]!.slug;
