@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { approvalComments, approvalDecisions, approvalDelegations, approvalRequests, approvalSteps, departments, users } from "@/db/schema";
@@ -14,11 +14,12 @@ import type { ZInboxInput } from "./schema";
  * Ids of pending requests whose current step the actor may decide: named in the rule (department
  * managers, a role, named users) or delegate of someone who is. Requesters never see their own here.
  * One statement: the approver rules are matched in SQL against the actor and the people who
- * delegated to them today.
+ * delegated to them today. `waitingForMeIds` is that query as SQL, for reads that embed it
+ * (the dashboard's "my work").
  */
-async function waitingForMe(db: DbOrTx, actor: Actor, today: string): Promise<string[]> {
+export function waitingForMeIds(actor: Actor, today: string): SQL {
   const mayOverride = actor.role === "admin" || actor.role === "owner";
-  const rows = await db.execute(sql`
+  return sql`
     with people as (
       select ${actor.userId}::uuid as uid
       union
@@ -45,7 +46,11 @@ async function waitingForMe(db: DbOrTx, actor: Actor, today: string): Promise<st
                 or (s.rule->>'kind' = 'users' and (s.rule->'userIds') ? p.uid::text)
               )
          )
-       )`);
+       )`;
+}
+
+async function waitingForMe(db: DbOrTx, actor: Actor, today: string): Promise<string[]> {
+  const rows = await db.execute(waitingForMeIds(actor, today));
   return rowsOf<{ id: string }>(rows).map((r) => r.id);
 }
 

@@ -48,8 +48,8 @@ describe("retro.get statements", () => {
     await ann.retro.groupCard({ orgSlug: s, cardId: cards[3]!.id, ontoCardId: cards[2]!.id });
     await moveTo(rw, r.id, "vote");
     for (const g of (await getFull(rw, rw.ann, r.id)).groups) {
-      await ann.retro.vote({ orgSlug: s, retroId: r.id, groupId: g.id });
-      await bob.retro.vote({ orgSlug: s, retroId: r.id, groupId: g.id });
+      await ann.retro.vote({ orgSlug: s, groupId: g.id });
+      await bob.retro.vote({ orgSlug: s, groupId: g.id });
     }
     await moveTo(rw, r.id, "actions");
     await fac.retro.addAction({ orgSlug: s, retroId: r.id, title: "Do it", ownerId: rw.bob.id });
