@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
+import type { ApproverRule } from "@/db/schema";
 import { createTestDb } from "../helpers/db";
 import { callerFor } from "../helpers/factories";
 import { build, makeWorld, type World } from "./_support/procedures";
@@ -39,14 +40,14 @@ describe("dashboard.myWork statements", () => {
     for (let i = 0; i < 3; i++) await build.keyResult(w, mine);
     for (let i = 0; i < 3; i++) await build.retroAction(w, mine);
     for (let i = 0; i < 3; i++) await build.campaign(w, mine, { status: "live", approvedBudgetMinor: 0 });
-    // Requests under different rules: still one statement (no query per approver rule).
-    for (let i = 0; i < 12; i++) {
-      const rule =
+    // Requests under different rules (a third of them not the manager's): still one statement, no query per rule.
+    for (let i = 0; i < 18; i++) {
+      const rule: ApproverRule =
         i % 3 === 0
-          ? ({ kind: "department_managers", departmentId: w.org.departmentIds.a } as const)
+          ? { kind: "department_managers", departmentId: w.org.departmentIds.a }
           : i % 3 === 1
-            ? ({ kind: "users", userIds: [manager] } as const)
-            : ({ kind: "role", roles: ["manager"] } as const);
+            ? { kind: "users", userIds: [manager] }
+            : { kind: "role", roles: ["admin"] };
       await build.approvalRequest(w, requester, { requesterId: w.org.users.member.id, rule });
     }
     const full = await counted(() => c.dashboard.myWork({ orgSlug: w.org.slug }));
