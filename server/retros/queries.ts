@@ -55,35 +55,35 @@ export async function listRetros(db: DbOrTx, actor: Actor, f: { periodId?: strin
 }
 
 /**
- * A retro as one viewer may see it. Anonymous cards never carry their author (only `mine`); while
- * cards are hidden until the reveal, other people's cards come without their text. With `since`
- * equal to the current cursor the answer is just "unchanged", so polling every second stays cheap.
- * A participant's visit counts as presence.
- *
- * One statement: the presence update is a CTE, the board's parts are JSON subqueries of the retro's
- * row (computed only when the cursor moved), and names are looked up per row by primary key (a join
- * would hash all of the organisation's users to name a few authors). Anonymity and hidden text are
- * applied in SQL, so an anonymous card's author never leaves the database.
+ * The board's one statement, built once per database handle and kind (full read or poll with a
+ * cursor) and prepared: polled every second by everyone on the board, it is neither rebuilt nor
+ * re-planned on every call. Parameters: retroId, orgId, userId, now (ISO), since.
  */
-export async function getRetro(db: DbOrTx, actor: Actor, retroId: string, since?: number, now = new Date()) {
-  if (!UUID_RE.test(retroId)) throw notFound("retro");
+function buildBoardQuery(db: DbOrTx, polling: boolean) {
+  const P = {
+    retroId: sql.placeholder("retroId"),
+    orgId: sql.placeholder("orgId"),
+    userId: sql.placeholder("userId"),
+    now: sql.placeholder("now"),
+    since: sql.placeholder("since"),
+  };
   const me = db
     .$with("me", { votesUsed: retroParticipants.votesUsed })
     .as(
       db
         .update(retroParticipants)
-        .set({ lastSeenAt: now })
-        .where(and(eq(retroParticipants.retroId, retroId), eq(retroParticipants.userId, actor.userId), eq(retroParticipants.orgId, actor.orgId)))
+        .set({ lastSeenAt: sql`${P.now}::timestamptz` })
+        .where(and(eq(retroParticipants.retroId, P.retroId), eq(retroParticipants.userId, P.userId), eq(retroParticipants.orgId, P.orgId)))
         .returning({ votesUsed: retroParticipants.votesUsed })
         .getSQL(),
     );
   const rId = qualified(retros, retros.id);
   const rOf = (col: Column) => qualified(retros, col);
-  const meId = sql`${actor.userId}::uuid`;
+  const meId = sql`${P.userId}::uuid`;
   const nameOf = (col: string) => sql.raw(`(select u.name from users u where u.id = ${col})`);
   // Parts of the board: skipped (null) when the caller already has the current cursor.
-  const part = <T>(q: SQL) => (since === undefined ? sql<T>`(${q})` : sql<T | null>`case when ${rOf(retros.seq)} <> ${since} then (${q}) end`);
-  const [row] = await db
+  const part = <T>(q: SQL) => (polling ? sql<T | null>`case when ${rOf(retros.seq)} <> ${P.since}::bigint then (${q}) end` : sql<T | null>`(${q})`);
+  return db
     .with(me)
     .select({
       r: retros,
@@ -114,7 +114,7 @@ export async function getRetro(db: DbOrTx, actor: Actor, retroId: string, since?
         select coalesce(json_agg(x.j order by x.due_on, x.created_at), '[]'::json) from (
           select ${rowJson(retroActions, "a", { retroTitle: sql.raw("r2.title"), ownerName: nameOf("a.owner_id") })} as j, a.due_on, a.created_at
             from retro_actions a join retros r2 on r2.id = a.retro_id
-           where a.org_id = ${actor.orgId} and a.retro_id <> ${rId} and a.status in ('open', 'in_progress')
+           where a.org_id = ${P.orgId}::uuid and a.retro_id <> ${rId} and a.status in ('open', 'in_progress')
              and r2.created_at < ${rOf(retros.createdAt)}
              -- Earlier retros sharing a department (or, for a retro without departments, those without any).
              and (r2.department_ids && ${rOf(retros.departmentIds)} or (cardinality(${rOf(retros.departmentIds)}) = 0 and cardinality(r2.department_ids) = 0))
@@ -122,8 +122,33 @@ export async function getRetro(db: DbOrTx, actor: Actor, retroId: string, since?
            limit 50) x`),
     })
     .from(retros)
-    .where(and(eq(retros.id, retroId), eq(retros.orgId, actor.orgId)))
-    .limit(1);
+    .where(and(eq(retros.id, P.retroId), eq(retros.orgId, P.orgId)))
+    .limit(1)
+    .prepare(polling ? "retro_get_poll" : "retro_get");
+}
+
+const boardQueries = new WeakMap<DbOrTx, { full?: ReturnType<typeof buildBoardQuery>; poll?: ReturnType<typeof buildBoardQuery> }>();
+function boardQuery(db: DbOrTx, polling: boolean) {
+  let cached = boardQueries.get(db);
+  if (!cached) boardQueries.set(db, (cached = {}));
+  const key = polling ? "poll" : "full";
+  return (cached[key] ??= buildBoardQuery(db, polling));
+}
+
+/**
+ * A retro as one viewer may see it. Anonymous cards never carry their author (only `mine`); while
+ * cards are hidden until the reveal, other people's cards come without their text. With `since`
+ * equal to the current cursor the answer is just "unchanged", so polling every second stays cheap.
+ * A participant's visit counts as presence.
+ *
+ * One statement: the presence update is a CTE, the board's parts are JSON subqueries of the retro's
+ * row (computed only when the cursor moved), and names are looked up per row by primary key (a join
+ * would hash all of the organisation's users to name a few authors). Anonymity and hidden text are
+ * applied in SQL, so an anonymous card's author never leaves the database.
+ */
+export async function getRetro(db: DbOrTx, actor: Actor, retroId: string, since?: number, now = new Date()) {
+  if (!UUID_RE.test(retroId)) throw notFound("retro");
+  const [row] = await boardQuery(db, since !== undefined).execute({ retroId, orgId: actor.orgId, userId: actor.userId, now: now.toISOString(), since: since ?? null });
   if (!row) throw notFound("retro");
   const r = row.r;
   const participant = row.votesUsed !== null;
