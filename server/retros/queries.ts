@@ -115,7 +115,8 @@ function buildBoardQuery(db: DbOrTx, polling: boolean) {
           select ${rowJson(retroActions, "a", { retroTitle: sql.raw("r2.title"), ownerName: nameOf("a.owner_id") })} as j, a.due_on, a.created_at
             from retro_actions a join retros r2 on r2.id = a.retro_id
            where a.org_id = ${P.orgId}::uuid and a.retro_id <> ${rId} and a.status in ('open', 'in_progress')
-             and r2.created_at < ${rOf(retros.createdAt)}
+             -- r2.org_id repeats what a.org_id implies, so the planner may use retros (org_id, created_at).
+             and r2.org_id = ${P.orgId}::uuid and r2.created_at < ${rOf(retros.createdAt)}
              -- Earlier retros sharing a department (or, for a retro without departments, those without any).
              and (r2.department_ids && ${rOf(retros.departmentIds)} or (cardinality(${rOf(retros.departmentIds)}) = 0 and cardinality(r2.department_ids) = 0))
            order by a.due_on, a.created_at
