@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, or, sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { approvalComments, approvalDecisions, approvalDelegations, approvalRequests, approvalSteps, departments, users } from "@/db/schema";
@@ -14,25 +14,25 @@ import type { ZInboxInput } from "./schema";
  * Ids of pending requests whose current step the actor may decide: named in the rule (department
  * managers, a role, named users) or delegate of someone who is. Requesters never see their own here.
  * One statement: the approver rules are matched in SQL against the actor and the people who
- * delegated to them today.
+ * delegated to them today. `waitingForMeIds` is that query as SQL, for reads that embed it
+ * (the dashboard's "my work"); its values may be placeholders of a prepared statement.
  */
-async function waitingForMe(db: DbOrTx, actor: Actor, today: string): Promise<string[]> {
-  const mayOverride = actor.role === "admin" || actor.role === "owner";
-  const rows = await db.execute(sql`
+export function waitingForMeIds(p: { orgId: string | Placeholder; userId: string | Placeholder; today: string | Placeholder; mayOverride: boolean | Placeholder }): SQL {
+  return sql`
     with people as (
-      select ${actor.userId}::uuid as uid
+      select ${p.userId}::uuid as uid
       union
       select dl.delegator_id from approval_delegations dl
-       where dl.org_id = ${actor.orgId} and dl.delegate_id = ${actor.userId} and dl.revoked_at is null
-         and dl.starts_on <= ${today} and dl.ends_on >= ${today}
+       where dl.org_id = ${p.orgId} and dl.delegate_id = ${p.userId} and dl.revoked_at is null
+         and dl.starts_on <= ${p.today} and dl.ends_on >= ${p.today}
     )
     select r.id from approval_requests r
       join approval_steps s on s.request_id = r.id and s.position = r.current_step
-     where r.org_id = ${actor.orgId} and r.status = 'pending'
-       and r.requester_id is distinct from ${actor.userId}
-       and not exists (select 1 from approval_decisions d where d.step_id = s.id and d.decider_id = ${actor.userId})
+     where r.org_id = ${p.orgId} and r.status = 'pending'
+       and r.requester_id is distinct from ${p.userId}
+       and not exists (select 1 from approval_decisions d where d.step_id = s.id and d.decider_id = ${p.userId})
        and (
-         (${mayOverride} and exists (select 1 from approval_settings st where st.org_id = r.org_id and st.admins_may_override))
+         (${p.mayOverride}::boolean and exists (select 1 from approval_settings st where st.org_id = r.org_id and st.admins_may_override))
          or exists (
            select 1 from people p
              join memberships m on m.org_id = r.org_id and m.user_id = p.uid
@@ -45,7 +45,12 @@ async function waitingForMe(db: DbOrTx, actor: Actor, today: string): Promise<st
                 or (s.rule->>'kind' = 'users' and (s.rule->'userIds') ? p.uid::text)
               )
          )
-       )`);
+       )`;
+}
+
+async function waitingForMe(db: DbOrTx, actor: Actor, today: string): Promise<string[]> {
+  const mayOverride = actor.role === "admin" || actor.role === "owner";
+  const rows = await db.execute(waitingForMeIds({ orgId: actor.orgId, userId: actor.userId, today, mayOverride }));
   return rowsOf<{ id: string }>(rows).map((r) => r.id);
 }
 

@@ -1,24 +1,24 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, lt, lte, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, lte, ne, sql, type Column, type SQL } from "drizzle-orm";
 import type { Database, DbOrTx } from "@/db/client";
+import { rowFromJson, rowJson } from "@/db/json-rows";
 import {
   campaigns,
   objectives,
   periods,
   retroActions,
-  retroCards,
-  retroGroups,
   retroParticipants,
   retros,
   retroTemplates,
-  retroVotes,
   riskAssessments,
   risks,
   users,
 } from "@/db/schema";
+import { qualified } from "@/db/sql";
 import { toCsv } from "../csv";
+import { notFound } from "../errors";
 import type { Actor } from "../org/actor";
 import { BUILTIN_TEMPLATES } from "./schema";
-import { loadRetro, mayFacilitate, type RetroRow } from "./service";
+import { loadRetro, mayFacilitate, UUID_RE, type RetroRow } from "./service";
 
 const PRESENT_MS = 30_000;
 
@@ -55,56 +55,109 @@ export async function listRetros(db: DbOrTx, actor: Actor, f: { periodId?: strin
 }
 
 /**
+ * The board's one statement, built once per database handle and kind (full read or poll with a
+ * cursor) and prepared: polled every second by everyone on the board, it is neither rebuilt nor
+ * re-planned on every call. Parameters: retroId, orgId, userId, now (ISO), since.
+ */
+function buildBoardQuery(db: DbOrTx, polling: boolean) {
+  const P = {
+    retroId: sql.placeholder("retroId"),
+    orgId: sql.placeholder("orgId"),
+    userId: sql.placeholder("userId"),
+    now: sql.placeholder("now"),
+    since: sql.placeholder("since"),
+  };
+  const me = db
+    .$with("me", { votesUsed: retroParticipants.votesUsed })
+    .as(
+      db
+        .update(retroParticipants)
+        .set({ lastSeenAt: sql`${P.now}::timestamptz` })
+        .where(and(eq(retroParticipants.retroId, P.retroId), eq(retroParticipants.userId, P.userId), eq(retroParticipants.orgId, P.orgId)))
+        .returning({ votesUsed: retroParticipants.votesUsed })
+        .getSQL(),
+    );
+  const rId = qualified(retros, retros.id);
+  const rOf = (col: Column) => qualified(retros, col);
+  const meId = sql`${P.userId}::uuid`;
+  const nameOf = (col: string) => sql.raw(`(select u.name from users u where u.id = ${col})`);
+  // Parts of the board: skipped (null) when the caller already has the current cursor.
+  const part = <T>(q: SQL) => (polling ? sql<T | null>`case when ${rOf(retros.seq)} <> ${P.since}::bigint then (${q}) end` : sql<T | null>`(${q})`);
+  return db
+    .with(me)
+    .select({
+      r: retros,
+      votesUsed: sql<number | null>`(select votes_used from me)`,
+      participants: part<{ userId: string; name: string; lastSeenAt: string | null }[]>(sql`
+        select coalesce(json_agg(json_build_object('userId', p.user_id, 'name', p.name, 'lastSeenAt', p.last_seen_at) order by p.name), '[]'::json)
+          from (select rp.user_id, ${nameOf("rp.user_id")} as name, rp.last_seen_at from retro_participants rp where rp.retro_id = ${rId}) p`),
+      cards: part<{ id: string; columnKey: string; groupId: string | null; version: number; mine: boolean; body: string | null; authorId: string | null; authorName: string | null }[]>(sql`
+        select coalesce(json_agg(json_build_object(
+                 'id', c.id, 'columnKey', c.column_key, 'groupId', c.group_id, 'version', c.version,
+                 'mine', c.author_id = ${meId},
+                 'body', case when ${rOf(retros.hideUntilReveal)} and not ${rOf(retros.revealed)} and c.author_id <> ${meId} then null else c.body end,
+                 'authorId', case when ${rOf(retros.anonymous)} then null else c.author_id end,
+                 'authorName', case when ${rOf(retros.anonymous)} then null else ${nameOf("c.author_id")} end
+               ) order by c.position, c.created_at), '[]'::json)
+          from retro_cards c where c.retro_id = ${rId}`),
+      groups: part<{ id: string; title: string; notes: string; version: number; votes: number; myVotes: number }[]>(sql`
+        select coalesce(json_agg(json_build_object('id', g.id, 'title', g.title, 'notes', g.notes, 'version', g.version, 'votes', v.total, 'myVotes', v.mine)
+                 order by g.position, g.created_at), '[]'::json)
+          from retro_groups g
+          cross join lateral (select count(*)::int as total, (count(*) filter (where rv.user_id = ${meId}))::int as mine
+                                from retro_votes rv where rv.group_id = g.id and rv.retro_id = g.retro_id) v
+         where g.retro_id = ${rId}`),
+      actions: part<Record<string, unknown>[]>(sql`
+        select coalesce(json_agg(${rowJson(retroActions, "a", { ownerName: nameOf("a.owner_id") })} order by a.created_at), '[]'::json)
+          from retro_actions a where a.retro_id = ${rId}`),
+      openActions: part<Record<string, unknown>[]>(sql`
+        select coalesce(json_agg(x.j order by x.due_on, x.created_at), '[]'::json) from (
+          select ${rowJson(retroActions, "a", { retroTitle: sql.raw("r2.title"), ownerName: nameOf("a.owner_id") })} as j, a.due_on, a.created_at
+            from retro_actions a join retros r2 on r2.id = a.retro_id
+           where a.org_id = ${P.orgId}::uuid and a.retro_id <> ${rId} and a.status in ('open', 'in_progress')
+             -- r2.org_id repeats what a.org_id implies, so the planner may use retros (org_id, created_at).
+             and r2.org_id = ${P.orgId}::uuid and r2.created_at < ${rOf(retros.createdAt)}
+             -- Earlier retros sharing a department (or, for a retro without departments, those without any).
+             and (r2.department_ids && ${rOf(retros.departmentIds)} or (cardinality(${rOf(retros.departmentIds)}) = 0 and cardinality(r2.department_ids) = 0))
+           order by a.due_on, a.created_at
+           limit 50) x`),
+    })
+    .from(retros)
+    .where(and(eq(retros.id, P.retroId), eq(retros.orgId, P.orgId)))
+    .limit(1)
+    .prepare(polling ? "retro_get_poll" : "retro_get");
+}
+
+const boardQueries = new WeakMap<DbOrTx, { full?: ReturnType<typeof buildBoardQuery>; poll?: ReturnType<typeof buildBoardQuery> }>();
+function boardQuery(db: DbOrTx, polling: boolean) {
+  let cached = boardQueries.get(db);
+  if (!cached) boardQueries.set(db, (cached = {}));
+  const key = polling ? "poll" : "full";
+  return (cached[key] ??= buildBoardQuery(db, polling));
+}
+
+/**
  * A retro as one viewer may see it. Anonymous cards never carry their author (only `mine`); while
  * cards are hidden until the reveal, other people's cards come without their text. With `since`
  * equal to the current cursor the answer is just "unchanged", so polling every second stays cheap.
  * A participant's visit counts as presence.
+ *
+ * One statement: the presence update is a CTE, the board's parts are JSON subqueries of the retro's
+ * row (computed only when the cursor moved), and names are looked up per row by primary key (a join
+ * would hash all of the organisation's users to name a few authors). Anonymity and hidden text are
+ * applied in SQL, so an anonymous card's author never leaves the database.
  */
 export async function getRetro(db: DbOrTx, actor: Actor, retroId: string, since?: number, now = new Date()) {
-  const r = await loadRetro(db, actor, retroId);
-  const [me] = await db
-    .update(retroParticipants)
-    .set({ lastSeenAt: now })
-    .where(and(eq(retroParticipants.retroId, r.id), eq(retroParticipants.userId, actor.userId)))
-    .returning({ votesUsed: retroParticipants.votesUsed });
-  if (since !== undefined && since === r.seq) return { unchanged: true as const, seq: r.seq };
-  const [participants, cards, groups, votes, actions, openActions] = await Promise.all([
-    db
-      .select({ userId: retroParticipants.userId, name: users.name, lastSeenAt: retroParticipants.lastSeenAt })
-      .from(retroParticipants)
-      .innerJoin(users, eq(users.id, retroParticipants.userId))
-      .where(eq(retroParticipants.retroId, r.id))
-      .orderBy(asc(users.name)),
-    db
-      .select({ card: retroCards, authorName: users.name })
-      .from(retroCards)
-      .innerJoin(users, eq(users.id, retroCards.authorId))
-      .where(eq(retroCards.retroId, r.id))
-      .orderBy(asc(retroCards.position), asc(retroCards.createdAt)),
-    db.select().from(retroGroups).where(eq(retroGroups.retroId, r.id)).orderBy(asc(retroGroups.position), asc(retroGroups.createdAt)),
-    db
-      .select({ groupId: retroVotes.groupId, userId: retroVotes.userId, n: sql<number>`count(*)::int` })
-      .from(retroVotes)
-      .where(eq(retroVotes.retroId, r.id))
-      .groupBy(retroVotes.groupId, retroVotes.userId),
-    db
-      .select({ a: retroActions, ownerName: users.name })
-      .from(retroActions)
-      .leftJoin(users, eq(users.id, retroActions.ownerId))
-      .where(eq(retroActions.retroId, r.id))
-      .orderBy(asc(retroActions.createdAt)),
-    previousOpenActions(db, actor, r),
-  ]);
-  const hidden = r.hideUntilReveal && !r.revealed;
-  const anonymousCards = r.anonymous;
+  if (!UUID_RE.test(retroId)) throw notFound("retro");
+  const [row] = await boardQuery(db, since !== undefined).execute({ retroId, orgId: actor.orgId, userId: actor.userId, now: now.toISOString(), since: since ?? null });
+  if (!row) throw notFound("retro");
+  const r = row.r;
+  const participant = row.votesUsed !== null;
+  if ((since !== undefined && since === r.seq) || !row.participants || !row.cards || !row.groups || !row.actions || !row.openActions) {
+    return { unchanged: true as const, seq: r.seq };
+  }
   // Votes stay private until the discussion: during voting each person sees only their own.
   const showTotals = r.phase !== "vote";
-  const totals = new Map<string, number>();
-  const mine = new Map<string, number>();
-  for (const v of votes) {
-    totals.set(v.groupId, (totals.get(v.groupId) ?? 0) + v.n);
-    if (v.userId === actor.userId) mine.set(v.groupId, v.n);
-  }
   return {
     unchanged: false as const,
     seq: r.seq,
@@ -123,27 +176,18 @@ export async function getRetro(db: DbOrTx, actor: Actor, retroId: string, since?
     timerEndsAt: r.timerEndsAt,
     closedAt: r.closedAt,
     version: r.version,
-    me: { participant: !!me, facilitator: mayFacilitate(actor, r), votesUsed: me?.votesUsed ?? 0 },
-    participants: participants.map((p) => ({ userId: p.userId, name: p.name, present: !!p.lastSeenAt && now.getTime() - p.lastSeenAt.getTime() < PRESENT_MS })),
-    cards: cards.map(({ card: c, authorName }) => {
-      const own = c.authorId === actor.userId;
-      return {
-        id: c.id,
-        columnKey: c.columnKey,
-        groupId: c.groupId,
-        version: c.version,
-        mine: own,
-        body: hidden && !own ? null : c.body,
-        // Never the author of an anonymous card, to anyone (the author knows it by `mine`).
-        authorId: anonymousCards ? null : c.authorId,
-        authorName: anonymousCards ? null : authorName,
-      };
+    me: { participant, facilitator: mayFacilitate(actor, r), votesUsed: row.votesUsed ?? 0 },
+    // The statement read the participants before its own presence update: the viewer, if taking part, was just seen.
+    participants: row.participants.map((p) => {
+      const seen = participant && p.userId === actor.userId ? now : p.lastSeenAt ? new Date(p.lastSeenAt) : null;
+      return { userId: p.userId, name: p.name, present: !!seen && now.getTime() - seen.getTime() < PRESENT_MS };
     }),
-    groups: groups
-      .map((g) => ({ id: g.id, title: g.title, notes: g.notes, version: g.version, votes: showTotals ? (totals.get(g.id) ?? 0) : null, myVotes: mine.get(g.id) ?? 0 }))
+    cards: row.cards,
+    groups: row.groups
+      .map((g) => ({ id: g.id, title: g.title, notes: g.notes, version: g.version, votes: showTotals ? g.votes : null, myVotes: g.myVotes }))
       .sort((a, b) => (r.phase === "discuss" || r.phase === "actions" || r.phase === "closed" ? (b.votes ?? 0) - (a.votes ?? 0) : 0)),
-    actions: actions.map(({ a, ownerName }) => ({ ...a, ownerName })),
-    openActions,
+    actions: row.actions.map((a) => ({ ...rowFromJson(retroActions, a), ownerName: a.ownerName as string | null })),
+    openActions: row.openActions.map((a) => ({ ...rowFromJson(retroActions, a), retroTitle: a.retroTitle as string, ownerName: a.ownerName as string | null })),
   };
 }
 
@@ -155,27 +199,6 @@ const sameDepartments = (r: RetroRow) =>
   r.departmentIds.length
     ? sql`${retros.departmentIds} && array[${sql.join(r.departmentIds.map((id) => sql`${id}`), sql`, `)}]::uuid[]`
     : sql`cardinality(${retros.departmentIds}) = 0`;
-
-/** Open actions of earlier retros of the same departments: the "open actions" review of this one. */
-async function previousOpenActions(db: DbOrTx, actor: Actor, r: RetroRow) {
-  const rows = await db
-    .select({ a: retroActions, retroTitle: retros.title, ownerName: users.name })
-    .from(retroActions)
-    .innerJoin(retros, eq(retros.id, retroActions.retroId))
-    .leftJoin(users, eq(users.id, retroActions.ownerId))
-    .where(
-      and(
-        eq(retroActions.orgId, actor.orgId),
-        ne(retroActions.retroId, r.id),
-        inArray(retroActions.status, ["open", "in_progress"]),
-        lt(retros.createdAt, r.createdAt),
-        sameDepartments(r),
-      ),
-    )
-    .orderBy(asc(retroActions.dueOn), asc(retroActions.createdAt))
-    .limit(50);
-  return rows.map(({ a, retroTitle, ownerName }) => ({ ...a, retroTitle, ownerName }));
-}
 
 /** Facts of the period to discuss while preparing: OKR grades, campaigns over budget, risks that went up, overdue actions. */
 export async function retroInputs(db: DbOrTx, actor: Actor, retroId: string, now = new Date()) {

@@ -32,7 +32,7 @@ import {
   type ZUpdateRetroInput,
 } from "./schema";
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const unique = <T>(xs: T[]) => [...new Set(xs)];
 export type RetroRow = typeof retros.$inferSelect;
 
