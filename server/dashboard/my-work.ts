@@ -71,7 +71,7 @@ function buildMyWorkQuery(db: DbOrTx) {
          from (select q.id, q.title, q.subject_type, q.status, q.due_at, q.created_at from approval_requests q
                 where q.org_id = ${org} and q.id in (${waiting})
                 order by q.created_at desc, q.id desc
-                limit ${sql.raw(String(APPROVALS + 1))}) q)`,
+                limit ${APPROVALS + 1}) q)`,
       actions: sql<MyWorkRow["actions"]>`(select coalesce(json_agg(json_build_object('id', x.id, 'title', x.title, 'dueOn', x.due_on, 'status', x.status, 'retroId', x.retro_id, 'retroTitle', x.retro_title)
               order by x.due_on asc nulls last, x.created_at), '[]'::json)
          from (select a.id, a.title, a.due_on, a.status, r.id as retro_id, r.title as retro_title, a.created_at

@@ -1,6 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, lt, lte, ne, sql, type Column, type SQL } from "drizzle-orm";
 import type { Database, DbOrTx } from "@/db/client";
-import { rowFromJson, rowJson } from "@/db/json-rows";
 import {
   campaigns,
   objectives,
@@ -13,7 +12,7 @@ import {
   risks,
   users,
 } from "@/db/schema";
-import { qualified } from "@/db/sql";
+import { aliased, qualified, rowFromJson, rowJson } from "@/db/sql";
 import { toCsv } from "../csv";
 import { notFound } from "../errors";
 import type { Actor } from "../org/actor";
@@ -80,7 +79,7 @@ function buildBoardQuery(db: DbOrTx, polling: boolean) {
   const rId = qualified(retros, retros.id);
   const rOf = (col: Column) => qualified(retros, col);
   const meId = sql`${P.userId}::uuid`;
-  const nameOf = (col: string) => sql.raw(`(select u.name from users u where u.id = ${col})`);
+  const nameOf = (alias: string, col: string) => sql`(select u.name from users u where u.id = ${aliased(alias, col)})`;
   // Parts of the board: skipped (null) when the caller already has the current cursor.
   const part = <T>(q: SQL) => (polling ? sql<T | null>`case when ${rOf(retros.seq)} <> ${P.since}::bigint then (${q}) end` : sql<T | null>`(${q})`);
   return db
@@ -90,14 +89,14 @@ function buildBoardQuery(db: DbOrTx, polling: boolean) {
       votesUsed: sql<number | null>`(select votes_used from me)`,
       participants: part<{ userId: string; name: string; lastSeenAt: string | null }[]>(sql`
         select coalesce(json_agg(json_build_object('userId', p.user_id, 'name', p.name, 'lastSeenAt', p.last_seen_at) order by p.name), '[]'::json)
-          from (select rp.user_id, ${nameOf("rp.user_id")} as name, rp.last_seen_at from retro_participants rp where rp.retro_id = ${rId}) p`),
+          from (select rp.user_id, ${nameOf("rp", "user_id")} as name, rp.last_seen_at from retro_participants rp where rp.retro_id = ${rId}) p`),
       cards: part<{ id: string; columnKey: string; groupId: string | null; version: number; mine: boolean; body: string | null; authorId: string | null; authorName: string | null }[]>(sql`
         select coalesce(json_agg(json_build_object(
                  'id', c.id, 'columnKey', c.column_key, 'groupId', c.group_id, 'version', c.version,
                  'mine', c.author_id = ${meId},
                  'body', case when ${rOf(retros.hideUntilReveal)} and not ${rOf(retros.revealed)} and c.author_id <> ${meId} then null else c.body end,
                  'authorId', case when ${rOf(retros.anonymous)} then null else c.author_id end,
-                 'authorName', case when ${rOf(retros.anonymous)} then null else ${nameOf("c.author_id")} end
+                 'authorName', case when ${rOf(retros.anonymous)} then null else ${nameOf("c", "author_id")} end
                ) order by c.position, c.created_at), '[]'::json)
           from retro_cards c where c.retro_id = ${rId}`),
       groups: part<{ id: string; title: string; notes: string; version: number; votes: number; myVotes: number }[]>(sql`
@@ -108,11 +107,11 @@ function buildBoardQuery(db: DbOrTx, polling: boolean) {
                                 from retro_votes rv where rv.group_id = g.id and rv.retro_id = g.retro_id) v
          where g.retro_id = ${rId}`),
       actions: part<Record<string, unknown>[]>(sql`
-        select coalesce(json_agg(${rowJson(retroActions, "a", { ownerName: nameOf("a.owner_id") })} order by a.created_at), '[]'::json)
+        select coalesce(json_agg(${rowJson(retroActions, "a", { ownerName: nameOf("a", "owner_id") })} order by a.created_at), '[]'::json)
           from retro_actions a where a.retro_id = ${rId}`),
       openActions: part<Record<string, unknown>[]>(sql`
         select coalesce(json_agg(x.j order by x.due_on, x.created_at), '[]'::json) from (
-          select ${rowJson(retroActions, "a", { retroTitle: sql.raw("r2.title"), ownerName: nameOf("a.owner_id") })} as j, a.due_on, a.created_at
+          select ${rowJson(retroActions, "a", { retroTitle: aliased("r2", "title"), ownerName: nameOf("a", "owner_id") })} as j, a.due_on, a.created_at
             from retro_actions a join retros r2 on r2.id = a.retro_id
            where a.org_id = ${P.orgId}::uuid and a.retro_id <> ${rId} and a.status in ('open', 'in_progress')
              -- r2.org_id repeats what a.org_id implies, so the planner may use retros (org_id, created_at).
