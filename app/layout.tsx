@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import localFont from "next/font/local";
 import { getLocale, getTranslations } from "next-intl/server";
 import { headers } from "next/headers";
-import { Toaster } from "sonner";
+import { ToasterHost } from "./_components/ui/toast";
 import { ClientMessages } from "./_i18n/client-messages";
 import { TRPCReactProvider } from "./_trpc/react";
 import "./globals.css";
@@ -33,7 +33,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <ClientMessages part="base">
           <TRPCReactProvider>
             {children}
-            <Toaster richColors closeButton position="top-right" />
+            <ToasterHost richColors closeButton position="top-right" />
           </TRPCReactProvider>
         </ClientMessages>
       </body>

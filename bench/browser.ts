@@ -68,7 +68,7 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
   return new Promise<void>((resolve, reject) => {
     const c = spawn(cmd, args, { env, stdio: ["ignore", "inherit", "inherit"] });
     c.on("error", reject);
-    c.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}`))));
+    c.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(cmd)} ${args[0] ?? ""} exited ${code}`))));
   });
 }
 
@@ -173,11 +173,11 @@ async function lighthouse(url: string, preset: "desktop" | "mobile", cookieHeade
     await run(process.execPath, args, { ...process.env, CHROME_PATH: CHROMIUM });
     const lhr = JSON.parse(fs.readFileSync(out, "utf8")) as {
       finalDisplayedUrl: string;
-      runtimeError?: { message: string };
+      runtimeError?: { code?: string; message: string };
       categories: { performance: { score: number | null } };
       audits: Record<string, { numericValue?: number }>;
     };
-    if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.message}`);
+    if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code ?? ""} ${lhr.runtimeError.message}`);
     if (new URL(lhr.finalDisplayedUrl).pathname !== new URL(url).pathname) throw new Error(`Lighthouse ended at ${lhr.finalDisplayedUrl}`);
     const a = (id: string) => lhr.audits[id]?.numericValue ?? NaN;
     return {
@@ -274,7 +274,18 @@ async function main() {
         if (withLighthouse) {
           for (const preset of ["desktop", "mobile"] as const) {
             const xs: LighthouseNumbers[] = [];
-            for (let i = 0; i < runs; i++) xs.push(await lighthouse(base + r.path, preset, r.signedIn ? cookieHeader : null));
+            for (let i = 0; i < runs; i++) {
+              // Lighthouse's trace sometimes misses the navigation start (NO_NAVSTART, "run Lighthouse again"): up to 3 attempts.
+              for (let attempt = 1; ; attempt++) {
+                try {
+                  xs.push(await lighthouse(base + r.path, preset, r.signedIn ? cookieHeader : null));
+                  break;
+                } catch (e) {
+                  if (attempt >= 3) throw e;
+                  console.warn(`  lighthouse ${preset}: ${(e as Error).message.slice(0, 160)}; again`);
+                }
+              }
+            }
             result[preset] = median(xs);
             const m = result[preset]!;
             console.log(`  lighthouse ${preset}: ${m.score} (LCP ${m.lcpMs} ms, TBT ${m.tbtMs} ms, CLS ${m.cls})`);

@@ -7,7 +7,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
 import { RETRO_ACTION_STATUSES, ZAddActionInput } from "@/server/retros/schema";
 import { useTRPC } from "@/app/_trpc/react";

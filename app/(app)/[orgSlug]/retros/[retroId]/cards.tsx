@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { EyeOff, Minus, Pencil, Plus, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { useTRPC } from "@/app/_trpc/react";
 import { Button } from "@/app/_components/ui/button";
 import { Badge, Card } from "@/app/_components/ui/card";
