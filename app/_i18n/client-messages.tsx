@@ -42,10 +42,11 @@ export function pickMessages(all: Messages, paths: readonly string[]): Messages 
       const k = keys[i]!;
       const v = src[k];
       if (v === undefined || dst[k] === v) break; // missing, or already picked whole
-      if (i === keys.length - 1 || typeof v !== "object" || v === null) {
+      if (i === keys.length - 1) {
         dst[k] = v;
         break;
       }
+      if (typeof v !== "object" || v === null) break; // the path goes through a message: no such key
       dst[k] ??= {};
       dst = dst[k] as Messages;
       src = v as Messages;
