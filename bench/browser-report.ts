@@ -22,6 +22,7 @@ export function browserSection(file = FILE): string[] {
   p("the scripts the HTML document references — Next's First Load JS, what the target applies to —, \"+ lazy\" what the page loaded right after, e.g.");
   p(`next/dynamic charts; "document" is the HTML with its RSC payload) and Lighthouse ${rec.lighthouse} (performance only, ${rec.runs === 1 ? "one run" : `median of ${rec.runs} runs`} per preset;`);
   p("desktop preset, and the default mobile preset with simulated slow 4G and 4× CPU slowdown; the session cookie as an extra header).");
+  if (rec.load) p(`Load average of the machine (1 min) ${rec.load.before} before and ${rec.load.after} after the runs, on ${rec.load.cores} cores: other work on the machine lengthens the measured tasks, so TBT (and the scores) are upper bounds.`);
   p(`Targets: first-load JS ≤ ${t.jsKb} kB gzip per route; Lighthouse desktop ≥ ${t.desktopScore}, mobile ≥ ${t.mobileScore}; CLS ≤ ${t.cls}; TBT ≤ ${t.desktopTbtMs} ms (desktop).`);
   p();
   p("| route | first-load JS kB (gzip) | JS kB (raw) | files | + lazy JS kB (gzip) | document kB (gzip) | desktop score | LCP ms | TBT ms | CLS | mobile score | LCP ms | TBT ms | CLS | targets |");

@@ -16,6 +16,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser } from "@playwright/test";
 import { parseArgs } from "./common";
@@ -58,6 +59,8 @@ export interface BrowserRecord {
   chromium: string;
   lighthouse: string;
   runs: number;
+  /** The machine's 1-minute load average before and after the Lighthouse runs, and its cores (other work inflates TBT). */
+  load: { before: number; after: number; cores: number };
   targets: typeof TARGETS;
   routes: RouteResult[];
 }
@@ -265,6 +268,7 @@ async function main() {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROME_FLAGS });
     // Warm-up: the first render of every route compiles nothing in production, but fills server caches.
     for (const r of routes) await jar.fetch(base + r.path).then((x) => x.arrayBuffer());
+    const loadBefore = os.loadavg()[0]!;
     const results: RouteResult[] = [];
     for (const r of routes) {
       const result: RouteResult = { ...r, js: { gzipKb: 0, rawKb: 0, files: 0, uncompressed: 0, largest: [] }, lazyJs: { gzipKb: 0, rawKb: 0, files: 0 }, documentKb: 0, desktop: null, mobile: null };
@@ -302,6 +306,7 @@ async function main() {
       chromium: browser.version(),
       lighthouse: (JSON.parse(fs.readFileSync(path.join("node_modules", "lighthouse", "package.json"), "utf8")) as { version: string }).version,
       runs,
+      load: { before: Math.round(loadBefore * 10) / 10, after: Math.round(os.loadavg()[0]! * 10) / 10, cores: os.cpus().length },
       targets: TARGETS,
       routes: results,
     };
