@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import localFont from "next/font/local";
-import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import { headers } from "next/headers";
-import { Toaster } from "sonner";
+import { ToasterHost } from "./_components/ui/toast";
+import { ClientMessages } from "./_i18n/client-messages";
 import { TRPCReactProvider } from "./_trpc/react";
 import "./globals.css";
 
@@ -30,12 +30,12 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body className="min-h-screen font-sans">
-        <NextIntlClientProvider>
+        <ClientMessages part="base">
           <TRPCReactProvider>
             {children}
-            <Toaster richColors closeButton position="top-right" />
+            <ToasterHost richColors closeButton position="top-right" />
           </TRPCReactProvider>
-        </NextIntlClientProvider>
+        </ClientMessages>
       </body>
     </html>
   );

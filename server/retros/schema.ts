@@ -2,15 +2,9 @@ import { z } from "../validation";
 import { ZId, ZVersion } from "../org/schema";
 import { ZDate } from "../okrs/schema";
 import { ZCategory } from "../risks/schema";
+import { BUILTIN_TEMPLATES, RETRO_ACTION_STATUSES, RETRO_PHASES } from "./constants";
 
-export const RETRO_PHASES = ["prepare", "collect", "group", "vote", "discuss", "actions", "closed"] as const;
-export const RETRO_ACTION_STATUSES = ["open", "in_progress", "done", "dropped"] as const;
-export const BUILTIN_TEMPLATES = {
-  start_stop_continue: ["start", "stop", "continue"],
-  four_ls: ["liked", "learned", "lacked", "longed_for"],
-  mad_sad_glad: ["mad", "sad", "glad"],
-  went_well: ["went_well", "to_improve", "ideas"],
-} as const;
+export { BUILTIN_TEMPLATES, RETRO_ACTION_STATUSES, RETRO_PHASES };
 export type BuiltinTemplate = keyof typeof BUILTIN_TEMPLATES;
 
 const ZTemplateRef = z

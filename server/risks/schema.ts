@@ -3,11 +3,9 @@ import { ZId, ZVersion } from "../org/schema";
 import { ZDate } from "../okrs/schema";
 import { ZCurrency } from "../campaigns/schema";
 import { MAX_MINOR } from "../campaigns/money";
+import { RISK_ACTION_STATUSES, RISK_LEVEL_VALUES, RISK_STATUSES, RISK_STRATEGIES } from "./constants";
 
-export const RISK_STATUSES = ["identified", "assessed", "treating", "monitoring", "closed", "accepted"] as const;
-export const RISK_STRATEGIES = ["mitigate", "accept", "transfer", "avoid"] as const;
-export const RISK_ACTION_STATUSES = ["todo", "in_progress", "done", "cancelled"] as const;
-export const RISK_LEVEL_VALUES = ["low", "medium", "high", "critical"] as const;
+export { RISK_ACTION_STATUSES, RISK_LEVEL_VALUES, RISK_STATUSES, RISK_STRATEGIES };
 
 /**
  * Manual status changes (the server enforces them; pages read them to offer only these). "assessed"

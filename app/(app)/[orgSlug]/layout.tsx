@@ -1,5 +1,6 @@
 import { orNavigate, serverCaller } from "@/app/_trpc/server";
 import { AppShell } from "@/app/_components/app/app-shell";
+import { ClientMessages } from "@/app/_i18n/client-messages";
 
 /** Membership guard: non-members get a 404, signed-out visitors go to sign-in. */
 export default async function OrgLayout({ children, params }: { children: React.ReactNode; params: Promise<{ orgSlug: string }> }) {
@@ -12,8 +13,10 @@ export default async function OrgLayout({ children, params }: { children: React.
     orNavigate(caller.auth.me(), from),
   ]);
   return (
-    <AppShell org={{ slug: org.slug, name: org.name, role: org.me.role }} orgs={orgs} me={me}>
-      {children}
-    </AppShell>
+    <ClientMessages part="shell">
+      <AppShell org={{ slug: org.slug, name: org.name, role: org.me.role }} orgs={orgs} me={me}>
+        {children}
+      </AppShell>
+    </ClientMessages>
   );
 }

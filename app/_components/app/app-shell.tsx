@@ -22,12 +22,14 @@ import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import { can, type Role } from "@/server/rbac/permissions";
 import { cn } from "../ui/cn";
-import { Menu, MenuContent, MenuItem, MenuLabel, MenuSeparator, MenuTrigger } from "../ui/dropdown";
+import { LazyMenu } from "../ui/lazy-menu";
 import { Logo } from "./logo";
 import { OrgProvider, type OrgInfo } from "./org-context";
 import { UserMenu } from "./user-menu";
 import { NotificationBell } from "./notification-bell";
 import { ApprovalsBadge } from "./approvals-badge";
+
+const loadOrgMenu = () => import("./shell-menus").then((m) => m.OrgMenu);
 
 const NAV = [
   { key: "dashboard", icon: LayoutDashboard },
@@ -73,29 +75,21 @@ export function AppShell({
         <Logo />
         <NotificationBell align="start" />
       </div>
-      <Menu>
-        <MenuTrigger
-          className="mb-3 flex w-full items-center justify-between gap-2 rounded-md border border-zinc-200 bg-white px-3 py-2 text-left text-sm font-medium hover:bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:bg-zinc-800"
-          data-testid="org-switcher"
-        >
-          <span className="truncate">{org.name}</span>
-          <ChevronsUpDown className="size-4 shrink-0 text-zinc-500" aria-hidden />
-        </MenuTrigger>
-        <MenuContent align="start" className="w-60">
-          <MenuLabel>{t("organisations")}</MenuLabel>
-          {orgs.map((o) => (
-            <MenuItem key={o.id} asChild>
-              <Link href={`/${o.slug}/dashboard`} className={cn(o.slug === org.slug && "font-semibold")}>
-                {o.name}
-              </Link>
-            </MenuItem>
-          ))}
-          <MenuSeparator />
-          <MenuItem asChild>
-            <Link href="/onboarding">{t("newOrganisation")}</Link>
-          </MenuItem>
-        </MenuContent>
-      </Menu>
+      <LazyMenu
+        load={loadOrgMenu}
+        props={{ orgs }}
+        trigger={{
+          className:
+            "mb-3 flex w-full items-center justify-between gap-2 rounded-md border border-zinc-200 bg-white px-3 py-2 text-left text-sm font-medium hover:bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:bg-zinc-800",
+          "data-testid": "org-switcher",
+          children: (
+            <>
+              <span className="truncate">{org.name}</span>
+              <ChevronsUpDown className="size-4 shrink-0 text-zinc-500" aria-hidden />
+            </>
+          ),
+        }}
+      />
       {NAV.filter((n) => !("permission" in n) || can(org.role, n.permission)).map((n) => {
         const { key, icon: Icon } = n;
         const href = `/${org.slug}/${"path" in n ? n.path : key}`;

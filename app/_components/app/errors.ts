@@ -2,7 +2,7 @@
 
 import { TRPCClientError } from "@trpc/client";
 import type { FieldValues, Path, UseFormSetError } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 
 interface ErrorData {
   code?: string;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { RETRO_PHASES } from "@/server/retros/schema";
+import { RETRO_PHASES } from "@/server/retros/constants";
 import { showServerError } from "../app/errors";
 import { useErrorText } from "../app/use-error-text";
 import { Badge } from "../ui/card";

@@ -2,7 +2,7 @@
 
 import { AlertTriangle, CalendarClock, Hourglass, TrendingUp } from "lucide-react";
 import { useTranslations } from "next-intl";
-import type { RISK_LEVEL_VALUES } from "@/server/risks/schema";
+import type { RISK_LEVEL_VALUES } from "@/server/risks/constants";
 import { Badge } from "../ui/card";
 import { cn } from "../ui/cn";
 

@@ -1,52 +1,16 @@
 "use client";
 
-import { Button, type ButtonProps } from "./button";
-import { Dialog, DialogContent } from "./dialog";
+import dynamic from "next/dynamic";
+import type { ConfirmDialogProps } from "./confirm-dialog-impl";
+
+const Impl = dynamic(() => import("./confirm-dialog-impl").then((m) => m.ConfirmDialogImpl), { ssr: false });
 
 /**
  * "Are you sure?" dialog: a title, a description, Cancel and a confirm button. The content is
  * rendered only while open, so callers may build the title from the item being confirmed.
  * Cancel closes through onOpenChange(false); onConfirm decides itself when to close.
+ * Its code (Radix dialog) loads when it first opens, not with the page.
  */
-export function ConfirmDialog({
-  open,
-  onOpenChange,
-  title,
-  description,
-  confirmLabel,
-  cancelLabel,
-  closeLabel,
-  onConfirm,
-  loading,
-  variant = "danger",
-  confirmTestId,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  title: React.ReactNode;
-  description?: React.ReactNode;
-  confirmLabel: React.ReactNode;
-  cancelLabel: React.ReactNode;
-  closeLabel: string;
-  onConfirm: () => void | Promise<void>;
-  loading?: boolean;
-  variant?: ButtonProps["variant"];
-  confirmTestId?: string;
-}) {
-  return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      {open && (
-        <DialogContent title={title} description={description} closeLabel={closeLabel}>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => onOpenChange(false)}>
-              {cancelLabel}
-            </Button>
-            <Button variant={variant} loading={loading} data-testid={confirmTestId} onClick={onConfirm}>
-              {confirmLabel}
-            </Button>
-          </div>
-        </DialogContent>
-      )}
-    </Dialog>
-  );
+export function ConfirmDialog(props: ConfirmDialogProps) {
+  return props.open ? <Impl {...props} /> : null;
 }

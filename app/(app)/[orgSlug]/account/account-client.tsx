@@ -8,7 +8,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Bell, ChevronRight, Monitor } from "lucide-react";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { z } from "zod";
 import { ZChangePasswordInput, ZName, ZRequestEmailChangeInput } from "@/server/auth/schema";
 import { useTRPC } from "@/app/_trpc/react";

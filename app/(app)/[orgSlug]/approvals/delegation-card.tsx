@@ -6,7 +6,7 @@ import { UserCheck } from "lucide-react";
 import { useFormatter, useNow, useTranslations } from "next-intl";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { z } from "@/server/validation";
 import { ZDate } from "@/server/okrs/schema";
 import { useTRPC } from "@/app/_trpc/react";

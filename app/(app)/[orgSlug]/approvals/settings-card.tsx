@@ -5,7 +5,7 @@ import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-q
 import { SlidersHorizontal } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { z } from "@/server/validation";
 import { useTRPC } from "@/app/_trpc/react";
 import { Card } from "@/app/_components/ui/card";

@@ -6,7 +6,7 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { Controller, useForm, type Control, type UseFormReturn } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
 import { ZCreateCampaignInput } from "@/server/campaigns/schema";
 import { CURRENCY_CODES } from "@/server/campaigns/money";

@@ -1,4 +1,5 @@
-import { RISK_LEVEL_VALUES, RISK_STATUSES, type TRiskFilters } from "@/server/risks/schema";
+import { RISK_LEVEL_VALUES, RISK_STATUSES } from "@/server/risks/constants";
+import type { TRiskFilters } from "@/server/risks/schema";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CATEGORY = /^[a-z][a-z0-9_]{0,39}$/;

@@ -8,7 +8,7 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { RISK_LEVEL_VALUES, RISK_STATUSES } from "@/server/risks/schema";
+import { RISK_LEVEL_VALUES, RISK_STATUSES } from "@/server/risks/constants";
 import { useTRPC, useTRPCClient } from "@/app/_trpc/react";
 import { Card, EmptyState, PageHeader } from "@/app/_components/ui/card";
 import { Button } from "@/app/_components/ui/button";

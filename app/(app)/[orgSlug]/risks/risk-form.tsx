@@ -7,7 +7,7 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { Controller, useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
 import { ZCreateRiskInput } from "@/server/risks/schema";
 import { useTRPC } from "@/app/_trpc/react";

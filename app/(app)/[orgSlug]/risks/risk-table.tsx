@@ -1,6 +1,5 @@
 "use client";
 
-import * as M from "@radix-ui/react-dropdown-menu";
 import {
   columnVisibilityFeature,
   createColumnHelper,
@@ -19,14 +18,15 @@ import {
   type Updater,
 } from "@tanstack/react-table";
 import type { inferRouterOutputs } from "@trpc/server";
-import { ArrowDown, ArrowUp, ArrowUpDown, Check, Columns3 } from "lucide-react";
+import { ArrowDown, ArrowUp, ArrowUpDown, Columns3 } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useMemo, useState, useSyncExternalStore } from "react";
 import type { AppRouter } from "@/server/api/root";
 import { Badge, Card } from "@/app/_components/ui/card";
-import { Button } from "@/app/_components/ui/button";
+import { Button, buttonClass } from "@/app/_components/ui/button";
 import { cn } from "@/app/_components/ui/cn";
+import { LazyMenu } from "@/app/_components/ui/lazy-menu";
 import { useOrg } from "@/app/_components/app/org-context";
 import { dateOf, LevelBadge, RiskFlags, RiskStatusBadge, useRiskLabels } from "@/app/_components/risks/risk-ui";
 
@@ -345,53 +345,26 @@ function ScoreCell({ l, i, score }: { l: number | null; i: number | null; score:
   );
 }
 
-type RiskTableInstance = ReturnType<typeof useTable<typeof features, RiskItem>>;
+export type RiskTableInstance = ReturnType<typeof useTable<typeof features, RiskItem>>;
 
-/** Show/hide columns; the title always stays. */
+const loadColumnMenu = () => import("./column-menu").then((m) => m.ColumnMenu);
+
+/** Show/hide columns; the title always stays (the menu, ./column-menu.tsx, loads on first use). */
 function ColumnChooser({ table }: { table: RiskTableInstance }) {
   const t = useTranslations("risks");
   return (
-    <M.Root>
-      <M.Trigger asChild>
-        <Button variant="secondary" size="sm" data-testid="risk-columns">
-          <Columns3 className="size-4" aria-hidden /> {t("columns")}
-        </Button>
-      </M.Trigger>
-      <M.Portal>
-        <M.Content
-          align="end"
-          sideOffset={6}
-          className="z-50 min-w-52 rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
-        >
-          <M.Label className="px-2 py-1.5 text-xs font-medium text-zinc-500">{t("columnsLabel")}</M.Label>
-          {table
-            .getAllLeafColumns()
-            .filter((c) => c.getCanHide())
-            .map((c) => (
-              <M.CheckboxItem
-                key={c.id}
-                checked={c.getIsVisible()}
-                onCheckedChange={(v) => c.toggleVisibility(!!v)}
-                onSelect={(e) => e.preventDefault()}
-                className="flex cursor-pointer select-none items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800"
-              >
-                <span className="flex size-4 items-center justify-center">
-                  <M.ItemIndicator>
-                    <Check className="size-4" aria-hidden />
-                  </M.ItemIndicator>
-                </span>
-                {typeof c.columnDef.header === "string" ? c.columnDef.header : c.id}
-              </M.CheckboxItem>
-            ))}
-          <M.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-800" />
-          <M.Item
-            onSelect={() => table.setColumnVisibility({ ...DEFAULT_HIDDEN })}
-            className="flex cursor-pointer select-none items-center gap-2 rounded px-2 py-1.5 text-sm text-brand-700 outline-none data-[highlighted]:bg-zinc-100 dark:text-brand-100 dark:data-[highlighted]:bg-zinc-800"
-          >
-            {t("columnsReset")}
-          </M.Item>
-        </M.Content>
-      </M.Portal>
-    </M.Root>
+    <LazyMenu
+      load={loadColumnMenu}
+      props={{ table, onReset: () => table.setColumnVisibility({ ...DEFAULT_HIDDEN }) }}
+      trigger={{
+        className: buttonClass("secondary", "sm"),
+        "data-testid": "risk-columns",
+        children: (
+          <>
+            <Columns3 className="size-4" aria-hidden /> {t("columns")}
+          </>
+        ),
+      }}
+    />
   );
 }

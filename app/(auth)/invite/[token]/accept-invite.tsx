@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { useTRPC } from "@/app/_trpc/react";
 import { Button } from "@/app/_components/ui/button";
 import { showServerError } from "@/app/_components/app/errors";

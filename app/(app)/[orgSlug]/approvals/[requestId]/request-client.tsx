@@ -24,7 +24,7 @@ import { useFormatter, useNow, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { z } from "@/server/validation";
 import type { AppRouter } from "@/server/api/root";
 import { ZDecideInput } from "@/server/approvals/schema";

@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { Plus, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useRef, useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { formatMinor, parseAmount, sumMinor } from "@/server/campaigns/money";
 import { useTRPC } from "@/app/_trpc/react";
 import { Button } from "@/app/_components/ui/button";

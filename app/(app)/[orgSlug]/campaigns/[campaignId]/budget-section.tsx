@@ -6,7 +6,7 @@ import { useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { formatMinor, prorateMinor, subMinor } from "@/server/campaigns/money";
 import { useTRPC } from "@/app/_trpc/react";
 import { Skeleton } from "@/app/_components/ui/card";

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { CAMPAIGN_METRICS } from "@/server/campaigns/schema";
 import { parseAmount } from "@/server/campaigns/money";
 import { useTRPC } from "@/app/_trpc/react";

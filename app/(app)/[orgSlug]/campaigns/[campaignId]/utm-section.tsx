@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { Check, Copy, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { useTRPC } from "@/app/_trpc/react";
 import { Badge } from "@/app/_components/ui/card";
 import { Button } from "@/app/_components/ui/button";

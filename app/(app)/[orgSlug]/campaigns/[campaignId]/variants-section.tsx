@@ -6,7 +6,7 @@ import { Pencil, Trash2 } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
 import { ZAddVariantInput, ZUpdateVariantInput } from "@/server/campaigns/schema";
 import { useTRPC } from "@/app/_trpc/react";

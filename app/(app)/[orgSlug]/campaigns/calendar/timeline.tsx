@@ -5,7 +5,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useRef } from "react";
 import { Card } from "@/app/_components/ui/card";
 import { cn } from "@/app/_components/ui/cn";
-import { Menu, MenuContent, MenuItem, MenuLabel, MenuTrigger } from "@/app/_components/ui/dropdown";
+import { LazyMenu } from "@/app/_components/ui/lazy-menu";
 import { Bar, DATE_OPTS, FOCUS_STYLE, LIST_OPTS } from "./calendar-bar";
 import { useCalendarMove, type Item } from "./calendar-move";
 import { addDays, addMonths, dayNumber, toDate, weeksOf, type TimelineGroup } from "./calendar-params";
@@ -287,36 +287,24 @@ export function Timeline({
   );
 }
 
-/** The pointer-free way to move a draft: a day or a week earlier or later. */
+const loadMoveMenu = () => import("./move-menu").then((m) => m.MoveMenuPanel);
+
+/** The pointer-free way to move a draft: a day or a week earlier or later (the menu loads on first use). */
 function MoveMenu({ item }: { item: Item }) {
   const t = useTranslations("campaignCalendar");
-  const move = useCalendarMove();
-  const steps: [string, number][] = [
-    ["weekEarlier", -7],
-    ["dayEarlier", -1],
-    ["dayLater", 1],
-    ["weekLater", 7],
-  ];
   return (
-    <Menu>
-      <MenuTrigger
-        className={cn(
+    <LazyMenu
+      load={loadMoveMenu}
+      props={{ item }}
+      trigger={{
+        className: cn(
           "inline-flex size-7 shrink-0 items-center justify-center rounded text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100",
           FOCUS_STYLE,
-        )}
-        aria-label={t("moveMenu", { name: item.name })}
-        data-testid="calendar-move-menu"
-      >
-        <ChevronsLeftRight className="size-4" aria-hidden />
-      </MenuTrigger>
-      <MenuContent align="start">
-        <MenuLabel>{t("moveMenuTitle")}</MenuLabel>
-        {steps.map(([k, d]) => (
-          <MenuItem key={k} onSelect={() => move.moveBy(item, d)}>
-            {t(`move.${k}`)}
-          </MenuItem>
-        ))}
-      </MenuContent>
-    </Menu>
+        ),
+        "aria-label": t("moveMenu", { name: item.name }),
+        "data-testid": "calendar-move-menu",
+        children: <ChevronsLeftRight className="size-4" aria-hidden />,
+      }}
+    />
   );
 }

@@ -18,10 +18,19 @@ import type { BarDatum } from "./charts";
 
 type Dashboard = inferRouterOutputs<AppRouter>["dashboard"]["org"];
 
-const BarChart = dynamic(() => import("./charts"), {
+const LazyBarChart = dynamic(() => import("./charts"), {
   ssr: false,
-  loading: () => <Skeleton className="h-[240px] w-full" />,
+  loading: () => <Skeleton className="h-full w-full" />,
 });
+
+/** A chart whose height is reserved while its code (recharts) loads, so nothing below it shifts. */
+function BarChart(props: React.ComponentProps<typeof LazyBarChart>) {
+  return (
+    <div style={{ height: props.height ?? 240 }}>
+      <LazyBarChart {...props} />
+    </div>
+  );
+}
 
 const COLORS = { brand: "#6366f1", green: "#16a34a", amber: "#f59e0b", red: "#dc2626", grey: "#a1a1aa", blue: "#0ea5e9" };
 

@@ -5,7 +5,7 @@ import { Send } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { useTRPC } from "@/app/_trpc/react";
 import { Button } from "@/app/_components/ui/button";
 import { showServerError } from "@/app/_components/app/errors";

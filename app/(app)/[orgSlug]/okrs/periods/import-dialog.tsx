@@ -5,7 +5,7 @@ import { TRPCClientError } from "@trpc/client";
 import { FileDown } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { useTRPC } from "@/app/_trpc/react";
 import { Button } from "@/app/_components/ui/button";
 import { Textarea } from "@/app/_components/ui/field";

@@ -8,7 +8,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
 import type { AppRouter } from "@/server/api/root";
 import { ZCreatePeriodInput } from "@/server/okrs/schema";

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ThumbsUp, Trash2 } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { FEEDBACK_SOURCES, FEEDBACK_STATUSES } from "@/server/products/schema";
 import { can } from "@/server/rbac/permissions";
 import { useTRPC } from "@/app/_trpc/react";

@@ -6,7 +6,7 @@ import { useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
-import { RETRO_PHASES } from "@/server/retros/schema";
+import { RETRO_PHASES } from "@/server/retros/constants";
 import { useTRPC } from "@/app/_trpc/react";
 import { Button } from "@/app/_components/ui/button";
 import { Badge, Card } from "@/app/_components/ui/card";
@@ -15,12 +15,15 @@ import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Select } from "@/app/_components/ui/field";
 import { useOrg } from "@/app/_components/app/org-context";
 import { initials, useRetroLabels, useShowError, type RetroPhase } from "@/app/_components/retros/retro-ui";
-import { ActionsPanel, OpenActions, PeriodInputs } from "./actions-panel";
-import { CardColumns, DiscussGroups, GroupBoard, VoteGroups } from "./cards";
+import { CardColumns, DiscussGroups, VoteGroups } from "./cards";
 import { useLiveRetro, type RetroState } from "./live";
-import { Summary } from "./summary";
+import { OpenActions, PeriodInputs } from "./open-actions";
 
 const RetroSettingsDialog = dynamic(() => import("./settings-dialog").then((m) => m.RetroSettingsDialog));
+// Phase-specific parts load with their phase: drag and drop (group) and the action form (discuss, actions, closed).
+const GroupBoard = dynamic(() => import("./group-board").then((m) => m.GroupBoard));
+const ActionsPanel = dynamic(() => import("./actions-panel").then((m) => m.ActionsPanel));
+const Summary = dynamic(() => import("./summary").then((m) => m.Summary));
 
 /** The live retro board: phase stepper, presence, and what the current phase is about. */
 export function RetroBoard({ retroId }: { retroId: string }) {

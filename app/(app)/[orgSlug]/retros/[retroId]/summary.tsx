@@ -3,7 +3,7 @@
 import { FileDown, Printer } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { useTRPCClient } from "@/app/_trpc/react";
 import { Button } from "@/app/_components/ui/button";
 import { Card } from "@/app/_components/ui/card";

@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
 import { RISK_ACTION_STATUSES, ZAddActionInput } from "@/server/risks/schema";
 import { CURRENCY_CODES, formatMinor, parseAmount } from "@/server/campaigns/money";

@@ -7,7 +7,7 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { can } from "@/server/rbac/permissions";
 import { useTRPC } from "@/app/_trpc/react";
 import { Badge } from "@/app/_components/ui/card";

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { useTRPC } from "@/app/_trpc/react";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Textarea } from "@/app/_components/ui/field";

@@ -7,7 +7,7 @@ import { useFormatter, useLocale, useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
 import { RISK_STRATEGIES, ZTreatmentInput } from "@/server/risks/schema";
 import { useTRPC } from "@/app/_trpc/react";

@@ -5,7 +5,7 @@ import { FileJson, KeyRound, Plus } from "lucide-react";
 import { useLocale, useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { useTRPC } from "@/app/_trpc/react";
 import { Badge, Card, EmptyState } from "@/app/_components/ui/card";
 import { Button } from "@/app/_components/ui/button";

@@ -6,7 +6,7 @@ import { Bot, FileCheck2, Pencil, Plus, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
 import { CRITERION_KINDS, ZCriterionFields } from "@/server/products/schema";
 import { useTRPC } from "@/app/_trpc/react";

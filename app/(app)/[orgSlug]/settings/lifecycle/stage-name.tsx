@@ -6,7 +6,7 @@ import { Pencil } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { z } from "zod";
 import { ZStageName } from "@/server/products/schema";
 import { useTRPC } from "@/app/_trpc/react";

@@ -5,7 +5,7 @@ import { Search, Trash2, UserPlus } from "lucide-react";
 import { useLocale, useTranslations } from "next-intl";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { assignableRoles, ROLES, type Role } from "@/server/rbac/permissions";
 import { useTRPC } from "@/app/_trpc/react";
 import { Badge, Card, EmptyState, Skeleton } from "@/app/_components/ui/card";

@@ -7,7 +7,7 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useId, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
 import { RISK_LEVEL_VALUES, ZRiskSettingsInput } from "@/server/risks/schema";
 import { useTRPC } from "@/app/_trpc/react";

@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useForm, useWatch } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
 import { ALL_EVENTS, WEBHOOK_EVENT_GROUPS } from "@/server/webhooks/events";
 import { ZWebhookFields } from "@/server/webhooks/schema";

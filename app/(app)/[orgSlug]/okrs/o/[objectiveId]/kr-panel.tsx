@@ -5,7 +5,7 @@ import { ChevronDown, Pencil, Trash2 } from "lucide-react";
 import dynamic from "next/dynamic";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { idealValueAt } from "@/server/okrs/progress";
 import { can, type ScopeActor } from "@/server/rbac/permissions";
 import { useTRPC } from "@/app/_trpc/react";

@@ -6,7 +6,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { OBJECTIVE_STATUS_TRANSITIONS } from "@/server/okrs/transitions";
 import { can } from "@/server/rbac/permissions";
 import { useTRPC } from "@/app/_trpc/react";

@@ -8,7 +8,7 @@ import { useFormatter, useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useId, useMemo, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { z } from "zod";
 import type { AppRouter } from "@/server/api/root";
 import { gradeBand, suggestedGrade } from "@/server/okrs/progress";
