@@ -56,7 +56,9 @@ export const approvalRequests = pgTable(
   (t) => [
     index("approval_requests_org_status_idx").on(t.orgId, t.status, t.createdAt),
     // Keyset pages of every request of an organisation, newest first.
-    index("approval_requests_org_created_idx").on(t.orgId, t.createdAt.desc(), t.id.desc()),
+    // Ascending: a backward scan serves the lists' `order by created_at desc, id desc` (DESC NULLS FIRST); a "desc" index here
+    // would be written DESC NULLS LAST by drizzle-kit, which that order cannot use.
+    index("approval_requests_org_created_idx").on(t.orgId, t.createdAt, t.id),
     index("approval_requests_subject_idx").on(t.orgId, t.subjectType, t.subjectId),
     // A subject has at most one pending request.
     uniqueIndex("approval_requests_one_pending_uq").on(t.orgId, t.subjectType, t.subjectId).where(sql`status = 'pending'`),
