@@ -120,7 +120,27 @@ export async function loadSessionActor(
   requestId?: string,
 ): Promise<{ user: SessionUser | null; actor: Actor | null }> {
   if (!claimLooksValid(session)) return { user: null, actor: null };
-  const [row] = await db
+  const withSid = session.sid !== undefined;
+  const [row] = await sessionActorQuery(db, withSid).execute({ userId: session.userId, orgSlug, sid: session.sid ?? null });
+  if (!row || row.disabledAt || row.epoch !== session.epoch || !row.sessionLive) return { user: null, actor: null };
+  const user = { id: row.id, email: row.email, name: row.name, locale: row.locale };
+  if (!row.membershipId || !row.orgId || !row.orgSlug || !row.orgName || !row.role) return { user, actor: null };
+  return {
+    user,
+    actor: toActor(row.id, { ...row, orgId: row.orgId, orgSlug: row.orgSlug, orgName: row.orgName, membershipId: row.membershipId, role: row.role }, requestId),
+  };
+}
+
+/**
+ * The statement of loadSessionActor, built once per database handle and prepared (named): every
+ * organisation procedure runs it, so it is neither rebuilt by Drizzle nor re-planned by PostgreSQL on
+ * each call. Two variants: with a server-side session id (browser sessions) and without (in-process
+ * callers: jobs, tests).
+ */
+function buildSessionActorQuery(db: DbOrTx, withSid: boolean) {
+  const P = { userId: sql.placeholder("userId"), orgSlug: sql.placeholder("orgSlug"), sid: sql.placeholder("sid") };
+  const s = (c: Column) => qualified(userSessions, c);
+  return db
     .select({
       id: users.id,
       email: users.email,
@@ -134,20 +154,23 @@ export async function loadSessionActor(
       membershipId: memberships.id,
       role: memberships.role,
       depts: membershipDepartments(),
-      sessionLive: sessionLive(session),
+      sessionLive: withSid
+        ? sql<boolean>`exists (select 1 from ${userSessions} where ${s(userSessions.id)} = ${P.sid} and ${s(userSessions.userId)} = ${qualified(users, users.id)} and ${s(userSessions.revokedAt)} is null)`
+        : sql<boolean>`true`,
     })
     .from(users)
-    .leftJoin(organizations, eq(organizations.slug, orgSlug))
+    .leftJoin(organizations, eq(organizations.slug, P.orgSlug))
     .leftJoin(memberships, and(eq(memberships.orgId, organizations.id), eq(memberships.userId, users.id)))
-    .where(eq(users.id, session.userId))
-    .limit(1);
-  if (!row || row.disabledAt || row.epoch !== session.epoch || !row.sessionLive) return { user: null, actor: null };
-  const user = { id: row.id, email: row.email, name: row.name, locale: row.locale };
-  if (!row.membershipId || !row.orgId || !row.orgSlug || !row.orgName || !row.role) return { user, actor: null };
-  return {
-    user,
-    actor: toActor(row.id, { ...row, orgId: row.orgId, orgSlug: row.orgSlug, orgName: row.orgName, membershipId: row.membershipId, role: row.role }, requestId),
-  };
+    .where(eq(users.id, P.userId))
+    .limit(1)
+    .prepare(withSid ? "session_actor" : "session_actor_in_process");
+}
+
+const sessionActorQueries = new WeakMap<DbOrTx, { sid?: ReturnType<typeof buildSessionActorQuery>; none?: ReturnType<typeof buildSessionActorQuery> }>();
+function sessionActorQuery(db: DbOrTx, withSid: boolean) {
+  let cached = sessionActorQueries.get(db);
+  if (!cached) sessionActorQueries.set(db, (cached = {}));
+  return withSid ? (cached.sid ??= buildSessionActorQuery(db, true)) : (cached.none ??= buildSessionActorQuery(db, false));
 }
 
 /** What a session token claims, checked against the database on every request. */
