@@ -19,6 +19,7 @@ import { BENCH_ORG_SLUG, BENCH_OWNER_EMAIL, parseArgs } from "./common";
 import { benchDbName, databaseExists, rawClientOf, startLocalPostgres, type RawClient } from "./pg";
 import * as Q from "./sql";
 import type { HttpRecord } from "./http";
+import { browserSection } from "./browser-report";
 
 type Caller = ReturnType<typeof import("@/server/api/root").createCaller>;
 
@@ -662,6 +663,8 @@ function report(run: RunRecord): string {
     }
     p();
   }
+  // Section 6 (browser) comes from `npm run bench:browser`'s record, with its own list of misses.
+  for (const line of browserSection()) p(line);
   p("## Misses");
   p();
   for (const r of results) {
