@@ -6,7 +6,7 @@ import { useFormatter, useLocale, useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { startTransition, useEffect, useId, useRef, useState } from "react";
 import type { AppRouter } from "@/server/api/root";
 import { formatMinor, minorDigits } from "@/server/campaigns/money";
 import { Card, Skeleton } from "@/app/_components/ui/card";
@@ -23,11 +23,37 @@ const LazyBarChart = dynamic(() => import("./charts"), {
   loading: () => <Skeleton className="h-full w-full" />,
 });
 
-/** A chart whose height is reserved while its code (recharts) loads, so nothing below it shifts. */
+/**
+ * A chart whose height is reserved (a skeleton of the same height) until it scrolls near the viewport:
+ * only then is its code (recharts) loaded and the chart drawn, so the dashboard does not parse and draw
+ * every chart at once on load, and nothing below it shifts. The rendering is a transition (interruptible),
+ * so a click or a key press during it is not blocked. The table beside each chart is there from the start.
+ */
 function BarChart(props: React.ComponentProps<typeof LazyBarChart>) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [near, setNear] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    if (typeof IntersectionObserver === "undefined") {
+      startTransition(() => setNear(true));
+      return;
+    }
+    const io = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          io.disconnect();
+          startTransition(() => setNear(true));
+        }
+      },
+      { rootMargin: "200px 0px" },
+    );
+    io.observe(el);
+    return () => io.disconnect();
+  }, []);
   return (
-    <div style={{ height: props.height ?? 240 }}>
-      <LazyBarChart {...props} />
+    <div ref={ref} style={{ height: props.height ?? 240 }}>
+      {near ? <LazyBarChart {...props} /> : <Skeleton className="h-full w-full" />}
     </div>
   );
 }
