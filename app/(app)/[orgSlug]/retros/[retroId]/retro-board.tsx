@@ -15,15 +15,19 @@ import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Select } from "@/app/_components/ui/field";
 import { useOrg } from "@/app/_components/app/org-context";
 import { initials, useRetroLabels, useShowError, type RetroPhase } from "@/app/_components/retros/retro-ui";
-import { CardColumns, DiscussGroups, VoteGroups } from "./cards";
+import { CardColumns } from "./cards";
 import { useLiveRetro, type RetroState } from "./live";
-import { OpenActions, PeriodInputs } from "./open-actions";
 
 const RetroSettingsDialog = dynamic(() => import("./settings-dialog").then((m) => m.RetroSettingsDialog));
-// Phase-specific parts load with their phase: drag and drop (group) and the action form (discuss, actions, closed).
+// Phase-specific parts load with their phase: the open actions (prepare), drag and drop (group), the votes (vote),
+// the groups and the action form (discuss, actions), the summary (closed).
 const GroupBoard = dynamic(() => import("./group-board").then((m) => m.GroupBoard));
 const ActionsPanel = dynamic(() => import("./actions-panel").then((m) => m.ActionsPanel));
 const Summary = dynamic(() => import("./summary").then((m) => m.Summary));
+const VoteGroups = dynamic(() => import("./group-views").then((m) => m.VoteGroups));
+const DiscussGroups = dynamic(() => import("./group-views").then((m) => m.DiscussGroups));
+const OpenActions = dynamic(() => import("./open-actions").then((m) => m.OpenActions));
+const PeriodInputs = dynamic(() => import("./open-actions").then((m) => m.PeriodInputs));
 
 /** The live retro board: phase stepper, presence, and what the current phase is about. */
 export function RetroBoard({ retroId }: { retroId: string }) {
