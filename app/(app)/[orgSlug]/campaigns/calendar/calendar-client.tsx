@@ -4,6 +4,7 @@ import { useSuspenseQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { AlertTriangle, ChevronLeft, ChevronRight, Move } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useCallback, useId, useMemo, useRef, useState, useTransition } from "react";
@@ -44,8 +45,11 @@ import {
   type CalendarView,
   type TimelineGroup,
 } from "./calendar-params";
-import { Timeline, timelineGroups } from "./timeline";
+import { timelineGroups } from "./timeline-groups";
 import { WeekGrid } from "./week-grid";
+
+// The timeline (quarter Gantt chart) loads with its view; the month and quarter grids come with the page.
+const Timeline = dynamic(() => import("./timeline").then((m) => m.Timeline));
 
 export function CalendarClient({ params, today, me }: { params: CalendarParams; today: string; me: Me }) {
   const t = useTranslations("campaignCalendar");
