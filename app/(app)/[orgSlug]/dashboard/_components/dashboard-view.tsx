@@ -8,7 +8,6 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { startTransition, useEffect, useId, useRef, useState } from "react";
 import type { AppRouter } from "@/server/api/root";
-import { formatMinor, minorDigits } from "@/server/campaigns/money";
 import { Card, Skeleton } from "@/app/_components/ui/card";
 import { cn } from "@/app/_components/ui/cn";
 import { useOrg } from "@/app/_components/app/org-context";
@@ -148,7 +147,11 @@ function ChartPanel({
   );
 }
 
-export function DashboardView({ data, compliance }: { data: Dashboard; compliance?: React.ReactNode }) {
+/**
+ * `currencyDigits`: the minor-unit digits of the base currency (server/campaigns/money.ts's minorDigits, computed
+ * by the page, so this client component does not carry the money module).
+ */
+export function DashboardView({ data, currencyDigits, compliance }: { data: Dashboard; currencyDigits: number; compliance?: React.ReactNode }) {
   const t = useTranslations("orgDashboard");
   const tc = useTranslations("campaigns");
   const format = useFormatter();
@@ -164,10 +167,11 @@ export function DashboardView({ data, compliance }: { data: Dashboard; complianc
   const deptName = (name: string | null) => name ?? t("noDepartment");
   const channelLabel = (c: string) => (tc.has(`channel.${c}`) ? tc(`channel.${c}`) : c);
   const currency = data.campaigns.baseCurrency;
-  // Exact minor units in the currency's own digits (no float scaling), as on the campaign pages.
-  const moneyFormat = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: minorDigits(currency), maximumFractionDigits: minorDigits(currency) });
-  const money = (minor: number) => moneyFormat.format(Number(formatMinor(minor, currency)));
-  const major = (minor: number) => Number(formatMinor(minor, currency));
+  // Minor units in the currency's own digits, as on the campaign pages. minor / 10^digits is the double
+  // nearest the exact major amount (IEEE division rounds correctly), the same number as Number(formatMinor(...)).
+  const moneyFormat = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: currencyDigits, maximumFractionDigits: currencyDigits });
+  const major = (minor: number) => minor / 10 ** currencyDigits;
+  const money = (minor: number) => moneyFormat.format(major(minor));
   const compactMoney = new Intl.NumberFormat(locale, { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 });
 
   // ---- links to the filtered lists --------------------------------------------------------------
