@@ -4,7 +4,6 @@ import { useSuspenseQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { AlertTriangle, ChevronLeft, ChevronRight, Move } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
-import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useCallback, useId, useMemo, useRef, useState, useTransition } from "react";
@@ -15,6 +14,7 @@ import { Button } from "@/app/_components/ui/button";
 import { EmptyState } from "@/app/_components/ui/card";
 import { cn } from "@/app/_components/ui/cn";
 import { Select } from "@/app/_components/ui/field";
+import { lazyPart } from "@/app/_components/ui/lazy-part";
 import { useOrg } from "@/app/_components/app/org-context";
 import {
   BarHints,
@@ -49,7 +49,7 @@ import { timelineGroups } from "./timeline-groups";
 import { WeekGrid } from "./week-grid";
 
 // The timeline (quarter Gantt chart) loads with its view; the month and quarter grids come with the page.
-const Timeline = dynamic(() => import("./timeline").then((m) => m.Timeline));
+const Timeline = lazyPart(() => import("./timeline").then((m) => m.Timeline));
 
 export function CalendarClient({ params, today, me }: { params: CalendarParams; today: string; me: Me }) {
   const t = useTranslations("campaignCalendar");

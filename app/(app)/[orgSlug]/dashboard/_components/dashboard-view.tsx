@@ -3,24 +3,20 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import { AlertTriangle, BarChart3, ChevronRight, Table2 } from "lucide-react";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
-import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { startTransition, useEffect, useId, useRef, useState } from "react";
+import { lazy, startTransition, Suspense, useEffect, useId, useRef, useState } from "react";
 import type { AppRouter } from "@/server/api/root";
 import { Card, Skeleton } from "@/app/_components/ui/card";
 import { cn } from "@/app/_components/ui/cn";
 import { useOrg } from "@/app/_components/app/org-context";
 import { useStageLabel } from "@/app/(app)/[orgSlug]/products/shared";
 import { mayListAll } from "../../approvals/filters";
-import type { BarDatum } from "./charts";
+import type { BarDatum, default as DashboardBarChart } from "./charts";
 
 type Dashboard = inferRouterOutputs<AppRouter>["dashboard"]["org"];
 
-const LazyBarChart = dynamic(() => import("./charts"), {
-  ssr: false,
-  loading: () => <Skeleton className="h-full w-full" />,
-});
+const LazyBarChart = lazy(() => import("./charts"));
 
 /**
  * A chart whose height is reserved (a skeleton of the same height) until it scrolls near the viewport:
@@ -28,7 +24,7 @@ const LazyBarChart = dynamic(() => import("./charts"), {
  * every chart at once on load, and nothing below it shifts. The rendering is a transition (interruptible),
  * so a click or a key press during it is not blocked. The table beside each chart is there from the start.
  */
-function BarChart(props: React.ComponentProps<typeof LazyBarChart>) {
+function BarChart(props: React.ComponentProps<typeof DashboardBarChart>) {
   const ref = useRef<HTMLDivElement>(null);
   const [near, setNear] = useState(false);
   useEffect(() => {
@@ -52,7 +48,13 @@ function BarChart(props: React.ComponentProps<typeof LazyBarChart>) {
   }, []);
   return (
     <div ref={ref} style={{ height: props.height ?? 240 }}>
-      {near ? <LazyBarChart {...props} /> : <Skeleton className="h-full w-full" />}
+      {near ? (
+        <Suspense fallback={<Skeleton className="h-full w-full" />}>
+          <LazyBarChart {...props} />
+        </Suspense>
+      ) : (
+        <Skeleton className="h-full w-full" />
+      )}
     </div>
   );
 }
