@@ -10,7 +10,8 @@ test("the org dashboard renders the demo data with charts and tables; a heat-map
     await expect(page.getByTestId(id)).toBeVisible();
   }
   await expect(page.getByTestId("dash-okrs").getByRole("heading", { name: "OKR progress and confidence by department" })).toBeVisible();
-  // The charts load on demand and draw.
+  // The charts load on demand, when they scroll near the viewport, and draw.
+  await page.getByTestId("dash-campaigns").scrollIntoViewIfNeeded();
   await expect(page.getByTestId("dash-campaigns").locator(".recharts-surface").first()).toBeVisible();
   await expect(page.getByTestId("dash-okrs").locator(".recharts-bar-rectangle").first()).toBeVisible();
   // The demo has key results at risk.
@@ -73,6 +74,7 @@ test("the dashboard in Chinese; the key-results-at-risk tile drills down to the 
   await page.reload();
   await expect(page.getByTestId("dash-okrs").getByRole("heading", { name: "各部门 OKR 进度与信心" })).toBeVisible();
   await expect(page.getByTestId("dash-heatmap").getByRole("heading", { name: "风险热力图" })).toBeVisible();
+  await page.getByTestId("dash-campaigns").scrollIntoViewIfNeeded();
   await expect(page.getByTestId("dash-campaigns").locator(".recharts-surface").first()).toBeVisible();
   await page.getByTestId("dash-okrs-toggle").click();
   await expect(page.getByTestId("dash-okrs-table").getByRole("columnheader", { name: "平均信心" })).toBeVisible();

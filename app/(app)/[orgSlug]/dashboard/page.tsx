@@ -5,6 +5,7 @@ import { Activity, Building2, CheckSquare, ShieldAlert, Target, Users } from "lu
 import { orNavigate, serverCaller } from "@/app/_trpc/server";
 import { Card, PageHeader } from "@/app/_components/ui/card";
 import { pickPeriod } from "@/server/okrs/period-param";
+import { minorDigits } from "@/server/campaigns/money";
 import { can } from "@/server/rbac/permissions";
 import { DashboardFilters } from "./_components/dashboard-filters";
 import { DashboardView } from "./_components/dashboard-view";
@@ -89,7 +90,7 @@ export default async function DashboardPage({
           </Link>
         )}
       </div>
-      <DashboardView data={data} />
+      <DashboardView data={data} currencyDigits={minorDigits(data.campaigns.baseCurrency)} />
       <OverBudgetCard orgSlug={orgSlug} list={overBudget} />
       {attention.length > 0 && (
         <Card className="mt-6 p-5 break-inside-avoid" data-testid="dashboard-risks">

@@ -1,10 +1,8 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { SortingState } from "@tanstack/react-table";
 import { Download, Plus, Search, Settings2, Upload } from "lucide-react";
 import { useTranslations } from "next-intl";
-import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
@@ -14,6 +12,7 @@ import { Card, EmptyState, PageHeader } from "@/app/_components/ui/card";
 import { Button } from "@/app/_components/ui/button";
 import { Input, Select } from "@/app/_components/ui/field";
 import { cn } from "@/app/_components/ui/cn";
+import { lazyPart } from "@/app/_components/ui/lazy-part";
 import { showServerError } from "@/app/_components/app/errors";
 import { useCan, useOrg } from "@/app/_components/app/org-context";
 import { HeatMap, LevelLegend } from "@/app/_components/risks/heat-map";
@@ -21,11 +20,11 @@ import { useRiskLabels } from "@/app/_components/risks/risk-ui";
 import { downloadText } from "../okrs/periods/download";
 import { FILTER_KEYS, parseRiskFilters, parseSort } from "./filters";
 import { Movement } from "./movement";
-import { RiskTable } from "./risk-table";
+import { RiskTable, type SortingState } from "./risk-table";
 
 // Forms load when their dialog opens, not with the page.
-const RiskFormDialog = dynamic(() => import("./risk-form").then((m) => m.RiskFormDialog));
-const ImportRisksDialog = dynamic(() => import("./import-dialog").then((m) => m.ImportRisksDialog));
+const RiskFormDialog = lazyPart(() => import("./risk-form").then((m) => m.RiskFormDialog));
+const ImportRisksDialog = lazyPart(() => import("./import-dialog").then((m) => m.ImportRisksDialog));
 
 export interface Me {
   userId: string;

@@ -14,6 +14,7 @@ import { Button } from "@/app/_components/ui/button";
 import { EmptyState } from "@/app/_components/ui/card";
 import { cn } from "@/app/_components/ui/cn";
 import { Select } from "@/app/_components/ui/field";
+import { lazyPart } from "@/app/_components/ui/lazy-part";
 import { useOrg } from "@/app/_components/app/org-context";
 import {
   BarHints,
@@ -44,8 +45,11 @@ import {
   type CalendarView,
   type TimelineGroup,
 } from "./calendar-params";
-import { Timeline, timelineGroups } from "./timeline";
+import { timelineGroups } from "./timeline-groups";
 import { WeekGrid } from "./week-grid";
+
+// The timeline (quarter Gantt chart) loads with its view; the month and quarter grids come with the page.
+const Timeline = lazyPart(() => import("./timeline").then((m) => m.Timeline));
 
 export function CalendarClient({ params, today, me }: { params: CalendarParams; today: string; me: Me }) {
   const t = useTranslations("campaignCalendar");

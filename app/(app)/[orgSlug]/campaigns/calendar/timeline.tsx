@@ -9,58 +9,9 @@ import { LazyMenu } from "@/app/_components/ui/lazy-menu";
 import { Bar, DATE_OPTS, FOCUS_STYLE, LIST_OPTS } from "./calendar-bar";
 import { useCalendarMove, type Item } from "./calendar-move";
 import { addDays, addMonths, dayNumber, toDate, weeksOf, type TimelineGroup } from "./calendar-params";
+import type { Group } from "./timeline-groups";
 
 type Overlap = { campaignIds: [string, string] | string[]; channels: string[]; from: string; to: string };
-
-interface Group {
-  key: string;
-  label: string;
-  items: Item[];
-}
-
-/**
- * Rows of the timeline: one group per channel (a campaign on two channels shows in both) or per
- * department. Rows keep the order of `items` (calendar order, kept while a bar is dragged).
- */
-export function timelineGroups(
-  items: Item[],
-  group: TimelineGroup,
-  opts: {
-    channels: string[];
-    channelFilter?: string;
-    channelLabel: (c: string) => string;
-    noDepartment: string;
-  },
-): Group[] {
-  if (group === "channel") {
-    const present = new Set(items.flatMap((i) => i.channels));
-    const order = [
-      ...opts.channels.filter((c) => present.has(c)),
-      ...[...present].filter((c) => !opts.channels.includes(c)).sort(),
-    ];
-    return order
-      .filter((c) => !opts.channelFilter || c === opts.channelFilter)
-      .map((c) => ({
-        key: c,
-        label: opts.channelLabel(c),
-        items: items.filter((i) => i.channels.includes(c)),
-      }));
-  }
-  const depts = new Map<string, Group>();
-  for (const i of items) {
-    const key = i.departmentId ?? "";
-    const g = depts.get(key) ?? {
-      key: key || "none",
-      label: i.departmentName ?? opts.noDepartment,
-      items: [],
-    };
-    g.items.push(i);
-    depts.set(key, g);
-  }
-  return [...depts.entries()]
-    .sort(([a, x], [b, y]) => (!a ? 1 : !b ? -1 : x.label.localeCompare(y.label)))
-    .map(([, g]) => g);
-}
 
 /** The name column stays in view while the chart scrolls sideways (narrow screens). */
 const NAME_COL = "sticky left-0 z-10 w-40 shrink-0 bg-white sm:w-60 dark:bg-zinc-900";

@@ -3,31 +3,58 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import { AlertTriangle, BarChart3, ChevronRight, Table2 } from "lucide-react";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
-import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { lazy, startTransition, Suspense, useEffect, useId, useRef, useState } from "react";
 import type { AppRouter } from "@/server/api/root";
-import { formatMinor, minorDigits } from "@/server/campaigns/money";
 import { Card, Skeleton } from "@/app/_components/ui/card";
 import { cn } from "@/app/_components/ui/cn";
 import { useOrg } from "@/app/_components/app/org-context";
 import { useStageLabel } from "@/app/(app)/[orgSlug]/products/shared";
 import { mayListAll } from "../../approvals/filters";
-import type { BarDatum } from "./charts";
+import type { BarDatum, default as DashboardBarChart } from "./charts";
 
 type Dashboard = inferRouterOutputs<AppRouter>["dashboard"]["org"];
 
-const LazyBarChart = dynamic(() => import("./charts"), {
-  ssr: false,
-  loading: () => <Skeleton className="h-full w-full" />,
-});
+const LazyBarChart = lazy(() => import("./charts"));
 
-/** A chart whose height is reserved while its code (recharts) loads, so nothing below it shifts. */
-function BarChart(props: React.ComponentProps<typeof LazyBarChart>) {
+/**
+ * A chart whose height is reserved (a skeleton of the same height) until it scrolls near the viewport:
+ * only then is its code (recharts) loaded and the chart drawn, so the dashboard does not parse and draw
+ * every chart at once on load, and nothing below it shifts. The rendering is a transition (interruptible),
+ * so a click or a key press during it is not blocked. The table beside each chart is there from the start.
+ */
+function BarChart(props: React.ComponentProps<typeof DashboardBarChart>) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [near, setNear] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    if (typeof IntersectionObserver === "undefined") {
+      startTransition(() => setNear(true));
+      return;
+    }
+    const io = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          io.disconnect();
+          startTransition(() => setNear(true));
+        }
+      },
+      { rootMargin: "200px 0px" },
+    );
+    io.observe(el);
+    return () => io.disconnect();
+  }, []);
   return (
-    <div style={{ height: props.height ?? 240 }}>
-      <LazyBarChart {...props} />
+    <div ref={ref} style={{ height: props.height ?? 240 }}>
+      {near ? (
+        <Suspense fallback={<Skeleton className="h-full w-full" />}>
+          <LazyBarChart {...props} />
+        </Suspense>
+      ) : (
+        <Skeleton className="h-full w-full" />
+      )}
     </div>
   );
 }
@@ -122,7 +149,11 @@ function ChartPanel({
   );
 }
 
-export function DashboardView({ data, compliance }: { data: Dashboard; compliance?: React.ReactNode }) {
+/**
+ * `currencyDigits`: the minor-unit digits of the base currency (server/campaigns/money.ts's minorDigits, computed
+ * by the page, so this client component does not carry the money module).
+ */
+export function DashboardView({ data, currencyDigits, compliance }: { data: Dashboard; currencyDigits: number; compliance?: React.ReactNode }) {
   const t = useTranslations("orgDashboard");
   const tc = useTranslations("campaigns");
   const format = useFormatter();
@@ -138,10 +169,11 @@ export function DashboardView({ data, compliance }: { data: Dashboard; complianc
   const deptName = (name: string | null) => name ?? t("noDepartment");
   const channelLabel = (c: string) => (tc.has(`channel.${c}`) ? tc(`channel.${c}`) : c);
   const currency = data.campaigns.baseCurrency;
-  // Exact minor units in the currency's own digits (no float scaling), as on the campaign pages.
-  const moneyFormat = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: minorDigits(currency), maximumFractionDigits: minorDigits(currency) });
-  const money = (minor: number) => moneyFormat.format(Number(formatMinor(minor, currency)));
-  const major = (minor: number) => Number(formatMinor(minor, currency));
+  // Minor units in the currency's own digits, as on the campaign pages. minor / 10^digits is the double
+  // nearest the exact major amount (IEEE division rounds correctly), the same number as Number(formatMinor(...)).
+  const moneyFormat = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: currencyDigits, maximumFractionDigits: currencyDigits });
+  const major = (minor: number) => minor / 10 ** currencyDigits;
+  const money = (minor: number) => moneyFormat.format(major(minor));
   const compactMoney = new Intl.NumberFormat(locale, { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 });
 
   // ---- links to the filtered lists --------------------------------------------------------------

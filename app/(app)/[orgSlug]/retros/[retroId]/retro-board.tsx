@@ -3,7 +3,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { ArrowLeft, ChevronLeft, ChevronRight, Eye, Settings, Timer } from "lucide-react";
 import { useTranslations } from "next-intl";
-import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { RETRO_PHASES } from "@/server/retros/constants";
@@ -13,17 +12,22 @@ import { Badge, Card } from "@/app/_components/ui/card";
 import { cn } from "@/app/_components/ui/cn";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Select } from "@/app/_components/ui/field";
+import { lazyPart } from "@/app/_components/ui/lazy-part";
 import { useOrg } from "@/app/_components/app/org-context";
 import { initials, useRetroLabels, useShowError, type RetroPhase } from "@/app/_components/retros/retro-ui";
-import { CardColumns, DiscussGroups, VoteGroups } from "./cards";
+import { CardColumns } from "./cards";
 import { useLiveRetro, type RetroState } from "./live";
-import { OpenActions, PeriodInputs } from "./open-actions";
 
-const RetroSettingsDialog = dynamic(() => import("./settings-dialog").then((m) => m.RetroSettingsDialog));
-// Phase-specific parts load with their phase: drag and drop (group) and the action form (discuss, actions, closed).
-const GroupBoard = dynamic(() => import("./group-board").then((m) => m.GroupBoard));
-const ActionsPanel = dynamic(() => import("./actions-panel").then((m) => m.ActionsPanel));
-const Summary = dynamic(() => import("./summary").then((m) => m.Summary));
+const RetroSettingsDialog = lazyPart(() => import("./settings-dialog").then((m) => m.RetroSettingsDialog));
+// Phase-specific parts load with their phase: the open actions (prepare), drag and drop (group), the votes (vote),
+// the groups and the action form (discuss, actions), the summary (closed).
+const GroupBoard = lazyPart(() => import("./group-board").then((m) => m.GroupBoard));
+const ActionsPanel = lazyPart(() => import("./actions-panel").then((m) => m.ActionsPanel));
+const Summary = lazyPart(() => import("./summary").then((m) => m.Summary));
+const VoteGroups = lazyPart(() => import("./group-views").then((m) => m.VoteGroups));
+const DiscussGroups = lazyPart(() => import("./group-views").then((m) => m.DiscussGroups));
+const OpenActions = lazyPart(() => import("./open-actions").then((m) => m.OpenActions));
+const PeriodInputs = lazyPart(() => import("./open-actions").then((m) => m.PeriodInputs));
 
 /** The live retro board: phase stepper, presence, and what the current phase is about. */
 export function RetroBoard({ retroId }: { retroId: string }) {

@@ -10,7 +10,7 @@ import { Card } from "@/app/_components/ui/card";
 import { useOrg } from "@/app/_components/app/org-context";
 import { download, useRetroLabels, useShowError } from "@/app/_components/retros/retro-ui";
 import { ActionsPanel } from "./actions-panel";
-import { DiscussGroups } from "./cards";
+import { DiscussGroups } from "./group-views";
 import type { RetroState } from "./live";
 
 /** The closed retro: read-only summary (groups by votes with notes, cards by column, actions), exports and print. */

@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { orNavigate, serverCaller } from "@/app/_trpc/server";
 import { PageHeader } from "@/app/_components/ui/card";
+import { minorDigits } from "@/server/campaigns/money";
 import { pickPeriod } from "@/server/okrs/period-param";
 import { CheckInCompliance } from "../../_components/compliance";
 import { DashboardFilters } from "../../_components/dashboard-filters";
@@ -42,7 +43,7 @@ export default async function DepartmentDashboardPage({
         departmentId={department.id}
         fixedDepartment
       />
-      <DashboardView data={data} compliance={<CheckInCompliance data={compliance} orgSlug={orgSlug} />} />
+      <DashboardView data={data} currencyDigits={minorDigits(data.campaigns.baseCurrency)} compliance={<CheckInCompliance data={compliance} orgSlug={orgSlug} />} />
     </>
   );
 }
