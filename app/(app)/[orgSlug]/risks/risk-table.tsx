@@ -12,13 +12,74 @@ import { cn } from "@/app/_components/ui/cn";
 import { LazyMenu } from "@/app/_components/ui/lazy-menu";
 import { useOrg } from "@/app/_components/app/org-context";
 import { dateOf, LevelBadge, RiskFlags, RiskStatusBadge, useRiskLabels } from "@/app/_components/risks/risk-ui";
-import { nextSorting, sortRows, type Column, type SortingState } from "./risk-sort";
-
-export type { SortingState } from "./risk-sort";
 
 export type RiskItem = inferRouterOutputs<AppRouter>["risk"]["list"]["items"][number];
 
+/** One sort entry, as TanStack Table's SortingState had it (the URL keeps it: filters.ts). */
+export type SortingState = { id: string; desc: boolean }[];
 type ColumnVisibilityState = Record<string, boolean>;
+
+/**
+ * The comparators of TanStack Table (which this table used before; its sorting semantics are kept
+ * exactly): "text" compares lower-cased strings, "basic" raw values; ties keep the list's order.
+ * "nextReview" holds ISO dates (YYYY-MM-DD), for which TanStack's "alphanumeric" order is the plain one.
+ */
+const compareBasic = (a: unknown, b: unknown) => (a === b ? 0 : (a as number) > (b as number) ? 1 : -1);
+const toText = (a: unknown) => (typeof a === "number" ? (Number.isFinite(a) ? String(a) : "") : typeof a === "string" ? a : "");
+const SORT_FNS = {
+  text: (a: unknown, b: unknown) => compareBasic(toText(a).toLowerCase(), toText(b).toLowerCase()),
+  basic: compareBasic,
+  alphanumeric: (a: unknown, b: unknown) => compareBasic(toText(a).toLowerCase(), toText(b).toLowerCase()),
+};
+
+interface Column {
+  id: string;
+  header: string;
+  value: (r: RiskItem) => unknown;
+  sortFn: keyof typeof SORT_FNS;
+  /** Rows without a value sort last in both directions. */
+  sortUndefined?: "last";
+  sortDescFirst?: boolean;
+  enableHiding?: false;
+  cell: (r: RiskItem, value: unknown) => ReactNode;
+}
+
+/** The first direction of a column's sort cycle: as TanStack's auto rule (the first non-empty of the first 10 values: text ascending, else descending). */
+function firstSortDir(col: Column, items: RiskItem[]): "asc" | "desc" {
+  if (col.sortDescFirst) return "desc";
+  for (const r of items.slice(0, 10)) {
+    const v = col.value(r);
+    if (v == null) continue;
+    return typeof v === "string" ? "asc" : "desc";
+  }
+  return "desc";
+}
+
+/** The rows in the sort's order (ties keep the list's order). */
+function sortRows(items: RiskItem[], columns: Column[], sorting: SortingState): RiskItem[] {
+  const entries = sorting.map((s) => ({ ...s, col: columns.find((c) => c.id === s.id) })).filter((s) => s.col);
+  if (!entries.length) return items;
+  const indexed = items.map((r, index) => ({ r, index }));
+  indexed.sort((a, b) => {
+    for (const { desc, col } of entries) {
+      const av = col!.value(a.r);
+      const bv = col!.value(b.r);
+      if (col!.sortUndefined) {
+        const au = av === undefined;
+        const bu = bv === undefined;
+        if (au && bu) continue;
+        if (au || bu) return au ? 1 : -1;
+      }
+      let n = SORT_FNS[col!.sortFn](av, bv);
+      if (n !== 0) {
+        if (desc) n *= -1;
+        return n;
+      }
+    }
+    return a.index - b.index;
+  });
+  return indexed.map((x) => x.r);
+}
 
 const LEVEL_RANK: Record<string, number> = { low: 1, medium: 2, high: 3, critical: 4 };
 const PAGE_SIZE = 50;
@@ -246,7 +307,13 @@ export function RiskTable({ items, sorting, onSortingChange }: { items: RiskItem
     const s = sorting.find((x) => x.id === id);
     return s ? (s.desc ? "desc" : "asc") : false;
   };
-  const toggleSort = (col: Column) => onSortingChange(nextSorting(col, items, sorting));
+  /** The header's click: first direction, then the other, then no sort (TanStack's cycle). */
+  const toggleSort = (col: Column) => {
+    const first = firstSortDir(col, items);
+    const now = sortOf(col.id);
+    const next = !now ? first : now !== first ? false : now === "desc" ? "asc" : "desc";
+    onSortingChange(next ? [{ id: col.id, desc: next === "desc" }] : []);
+  };
 
   return (
     <div className="space-y-2">
