@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { SortingState } from "@tanstack/react-table";
 import { Download, Plus, Search, Settings2, Upload } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
@@ -20,7 +21,7 @@ import { useRiskLabels } from "@/app/_components/risks/risk-ui";
 import { downloadText } from "../okrs/periods/download";
 import { FILTER_KEYS, parseRiskFilters, parseSort } from "./filters";
 import { Movement } from "./movement";
-import { RiskTable, type SortingState } from "./risk-table";
+import { RiskTable } from "./risk-table";
 
 // Forms load when their dialog opens, not with the page.
 const RiskFormDialog = lazyPart(() => import("./risk-form").then((m) => m.RiskFormDialog));
