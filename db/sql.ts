@@ -51,3 +51,19 @@ export function rowFromJson<T extends Table>(table: T, json: Record<string, unkn
   }
   return out as T["$inferSelect"];
 }
+
+/**
+ * A value built once per database handle and variant, e.g. a prepared (named) statement: Drizzle binds
+ * a prepared query to the handle it was built from, so each handle (primary, replica, a test's
+ * database) gets its own, on first use.
+ */
+export function perHandle<H extends object, K extends string | boolean, V>(build: (db: H, variant: K) => V): (db: H, variant: K) => V {
+  const cache = new WeakMap<H, Map<K, V>>();
+  return (db, variant) => {
+    let byVariant = cache.get(db);
+    if (!byVariant) cache.set(db, (byVariant = new Map()));
+    let value = byVariant.get(variant);
+    if (value === undefined) byVariant.set(variant, (value = build(db, variant)));
+    return value;
+  };
+}

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { perHandle } from "@/db/sql";
 import { organizations, type keyResults, type retroActions, type risks } from "@/db/schema";
 import { waitingForMeIds } from "../approvals/queries";
 import { krProgress } from "../okrs/progress";
@@ -101,12 +102,7 @@ function buildMyWorkQuery(db: DbOrTx) {
     .prepare("dashboard_my_work");
 }
 
-const myWorkQueries = new WeakMap<DbOrTx, ReturnType<typeof buildMyWorkQuery>>();
-function myWorkQuery(db: DbOrTx) {
-  let q = myWorkQueries.get(db);
-  if (!q) myWorkQueries.set(db, (q = buildMyWorkQuery(db)));
-  return q;
-}
+const myWorkQuery = perHandle((db: DbOrTx, _variant: "all") => buildMyWorkQuery(db));
 
 /**
  * "My work": what is on the signed-in person's plate across the organisation — key results to check
@@ -121,7 +117,7 @@ export async function myWork(db: DbOrTx, actor: Actor, now = new Date()) {
   const today = now.toISOString().slice(0, 10);
   const soon = new Date(now.getTime() + 7 * DAY).toISOString().slice(0, 10);
   const mayOverride = actor.role === "admin" || actor.role === "owner";
-  const [row] = await myWorkQuery(db).execute({ orgId: actor.orgId, userId: actor.userId, today, soon, mayOverride });
+  const [row] = await myWorkQuery(db, "all").execute({ orgId: actor.orgId, userId: actor.userId, today, soon, mayOverride });
   if (!row) throw new Error("myWork: no row");
   const weekAgo = now.getTime() - 7 * DAY;
   return {

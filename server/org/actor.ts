@@ -1,6 +1,6 @@
 import { and, eq, sql, type Column } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { qualified } from "@/db/sql";
+import { perHandle, qualified } from "@/db/sql";
 import { departmentMembers, memberships, organizations, userSessions, users } from "@/db/schema";
 import type { Role } from "../rbac/permissions";
 import { pastAbsoluteTimeout } from "../auth/config";
@@ -166,12 +166,7 @@ function buildSessionActorQuery(db: DbOrTx, withSid: boolean) {
     .prepare(withSid ? "session_actor" : "session_actor_in_process");
 }
 
-const sessionActorQueries = new WeakMap<DbOrTx, { sid?: ReturnType<typeof buildSessionActorQuery>; none?: ReturnType<typeof buildSessionActorQuery> }>();
-function sessionActorQuery(db: DbOrTx, withSid: boolean) {
-  let cached = sessionActorQueries.get(db);
-  if (!cached) sessionActorQueries.set(db, (cached = {}));
-  return withSid ? (cached.sid ??= buildSessionActorQuery(db, true)) : (cached.none ??= buildSessionActorQuery(db, false));
-}
+const sessionActorQuery = perHandle(buildSessionActorQuery);
 
 /** What a session token claims, checked against the database on every request. */
 export interface SessionClaim {

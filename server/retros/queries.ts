@@ -12,7 +12,7 @@ import {
   risks,
   users,
 } from "@/db/schema";
-import { aliased, qualified, rowFromJson, rowJson } from "@/db/sql";
+import { aliased, perHandle, qualified, rowFromJson, rowJson } from "@/db/sql";
 import { toCsv } from "../csv";
 import { notFound } from "../errors";
 import type { Actor } from "../org/actor";
@@ -127,13 +127,7 @@ function buildBoardQuery(db: DbOrTx, polling: boolean) {
     .prepare(polling ? "retro_get_poll" : "retro_get");
 }
 
-const boardQueries = new WeakMap<DbOrTx, { full?: ReturnType<typeof buildBoardQuery>; poll?: ReturnType<typeof buildBoardQuery> }>();
-function boardQuery(db: DbOrTx, polling: boolean) {
-  let cached = boardQueries.get(db);
-  if (!cached) boardQueries.set(db, (cached = {}));
-  const key = polling ? "poll" : "full";
-  return (cached[key] ??= buildBoardQuery(db, polling));
-}
+const boardQuery = perHandle(buildBoardQuery);
 
 /**
  * A retro as one viewer may see it. Anonymous cards never carry their author (only `mine`); while

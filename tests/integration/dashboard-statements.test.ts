@@ -7,24 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import type { ApproverRule } from "@/db/schema";
 import { createTestDb } from "../helpers/db";
+import { statementLog } from "../helpers/statement-log";
 import { callerFor } from "../helpers/factories";
 import { build, makeWorld, type World } from "./_support/procedures";
 
 let h: DbHandle;
 let w: World;
-let log: string[] = [];
+const { logQuery, counted } = statementLog();
 
 beforeAll(async () => {
-  h = await createTestDb({ logQuery: (q) => log.push(q) });
+  h = await createTestDb({ logQuery });
   w = await makeWorld(h.db, "dstmt");
 });
 afterAll(async () => h?.close());
 
-async function counted<T>(fn: () => Promise<T>) {
-  log = [];
-  const value = await fn();
-  return { value, statements: [...log] };
-}
 
 describe("dashboard.myWork statements", () => {
   it("is the authentication statement plus one, with empty and with full lists", async () => {

@@ -7,23 +7,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { createTestDb } from "../helpers/db";
+import { statementLog } from "../helpers/statement-log";
 import { createRetro, getFull, moveTo, retroWorld, type RetroWorld } from "./_support/retros";
 
 let h: DbHandle;
 let rw: RetroWorld;
-let log: string[] = [];
+const { logQuery, counted } = statementLog();
 
 beforeAll(async () => {
-  h = await createTestDb({ logQuery: (q) => log.push(q) });
+  h = await createTestDb({ logQuery });
   rw = await retroWorld(h.db, "rstmt");
 });
 afterAll(async () => h?.close());
 
-async function counted<T>(fn: () => Promise<T>) {
-  log = [];
-  const value = await fn();
-  return { value, statements: [...log] };
-}
 
 describe("retro.get statements", () => {
   it("is the authentication statement plus one, whatever the board holds, and so is an unchanged poll", async () => {

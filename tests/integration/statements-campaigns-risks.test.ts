@@ -12,22 +12,18 @@ import { deriveMetrics } from "@/server/campaigns/metrics";
 import { loadActor } from "@/server/org/actor";
 import { defaultMatrix } from "@/server/risks/scoring";
 import { createTestDb } from "../helpers/db";
+import { statementLog } from "../helpers/statement-log";
 import { callerFor } from "../helpers/factories";
 import { assessedRisk, createRisk, day, riskWorld, type RiskWorld } from "./_support/risks";
 
 let h: DbHandle;
-let log: string[] = [];
+const { logQuery, counted } = statementLog();
 
 beforeAll(async () => {
-  h = await createTestDb({ logQuery: (q) => log.push(q) });
+  h = await createTestDb({ logQuery });
 });
 afterAll(async () => h?.close());
 
-async function counted<T>(fn: () => Promise<T>) {
-  log = [];
-  const value = await fn();
-  return { value, statements: [...log] };
-}
 
 describe("campaign reads", () => {
   let rw: RiskWorld;

@@ -4,24 +4,20 @@ import type { DbHandle } from "@/db/client";
 import { and, asc, eq } from "drizzle-orm";
 import { approvalRequests, approvalSteps, auditEvents, campaigns, campaignSpend, keyResults, notifications, riskKris } from "@/db/schema";
 import { createTestDb } from "../helpers/db";
+import { statementLog } from "../helpers/statement-log";
 import { callerFor } from "../helpers/factories";
 import { build, makeWorld, type World } from "./_support/procedures";
 
 let h: DbHandle;
 let w: World;
-let log: string[] = [];
+const { logQuery, counted } = statementLog();
 
 beforeAll(async () => {
-  h = await createTestDb({ logQuery: (q) => log.push(q) });
+  h = await createTestDb({ logQuery });
   w = await makeWorld(h.db, "wstmts");
 });
 afterAll(async () => h?.close());
 
-async function counted<T>(fn: () => Promise<T>) {
-  log = [];
-  const value = await fn();
-  return { value, statements: [...log] };
-}
 const short = (s: string[]) => s.map((q) => q.replace(/\s+/g, " ").slice(0, 150));
 
 /** A campaign awaiting launch approval with one admin/owner step, like the benchmark's fixtures. */

@@ -4,23 +4,19 @@ import type { DbHandle } from "@/db/client";
 import { users } from "@/db/schema";
 import { eq, sql } from "drizzle-orm";
 import { createTestDb } from "../helpers/db";
+import { statementLog } from "../helpers/statement-log";
 import { callerFor, makeOrg, type TestOrg } from "../helpers/factories";
 
 let h: DbHandle;
 let org: TestOrg;
-let log: string[] = [];
+const { logQuery, counted } = statementLog();
 
 beforeAll(async () => {
-  h = await createTestDb({ logQuery: (q) => log.push(q) });
+  h = await createTestDb({ logQuery });
   org = await makeOrg(h.db, "stmts");
 });
 afterAll(async () => h?.close());
 
-async function counted<T>(fn: () => Promise<T>) {
-  log = [];
-  const value = await fn();
-  return { value, statements: [...log] };
-}
 
 describe("statements per organisation procedure", () => {
   it("a read costs one statement for session + membership, then its own query", async () => {
