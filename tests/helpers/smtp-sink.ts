@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
+import { smtpMailer } from "@/server/mail";
 
 export interface ReceivedMail {
   to: string[];
@@ -30,7 +31,13 @@ export async function startSmtpSink(port = 0, delayMs = 0) {
   });
   await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
   const bound = (server.server.address() as AddressInfo).port;
-  return { port: bound, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    port: bound,
+    received,
+    /** The app's SMTP mailer, sending to this sink. */
+    mailer: () => smtpMailer(`smtp://127.0.0.1:${bound}`, "Lodestar <no-reply@test.local>"),
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 /** Subject (RFC 2047 words) and body (quoted-printable or base64) of a raw message from nodemailer. */

@@ -12,7 +12,6 @@ import type { DbHandle } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { loadActor } from "@/server/org/actor";
 import { can, isPermission, PERMISSIONS, ROLES, scopeOf, type Permission } from "@/server/rbac/permissions";
-import { smtpMailer } from "@/server/mail";
 import { createTestDb } from "../helpers/db";
 import { startSmtpSink } from "../helpers/smtp-sink";
 import { callerFor } from "../helpers/factories";
@@ -235,7 +234,7 @@ describe("outsiders and anonymous callers", () => {
   it.each(AUTHED_PROCS.map((p) => [p.path] as const))("%s: any signed-in user may call it", async (path) => {
     const who = await makeFreshUser(h.db, "Signed in");
     const input = await caseFor(path).input(w, who, mine(w, who));
-    const extra = caseFor(path).needsMailer ? { mailer: smtpMailer(`smtp://127.0.0.1:${sink.port}`, "Lodestar <no-reply@test.local>"), baseUrl: "http://lodestar.test" } : {};
+    const extra = caseFor(path).needsMailer ? { mailer: sink.mailer(), baseUrl: "http://lodestar.test" } : {};
     const res = await outcome(callPath(await callerFor(h.db, who.userId, extra), path, input));
     expect(res.ok ? "OK" : describeError(res.error)).toBe("OK");
   });
@@ -243,7 +242,7 @@ describe("outsiders and anonymous callers", () => {
   it.each(PUBLIC_PROCS.map((p) => [p.path] as const))("%s: open to anonymous callers", async (path) => {
     const who = await makeFreshUser(h.db, "Public");
     const input = await caseFor(path).input(w, who, mine(w, who));
-    const extra = caseFor(path).needsMailer ? { mailer: smtpMailer(`smtp://127.0.0.1:${sink.port}`, "Lodestar <no-reply@test.local>"), baseUrl: "http://lodestar.test" } : {};
+    const extra = caseFor(path).needsMailer ? { mailer: sink.mailer(), baseUrl: "http://lodestar.test" } : {};
     const res = await outcome(callPath(await callerFor(h.db, null, extra), path, input));
     expect(res.ok ? "OK" : describeError(res.error)).toBe("OK");
   });

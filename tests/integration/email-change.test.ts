@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { emailChanges, users } from "@/db/schema";
 import { startSession } from "@/server/auth/sessions";
-import { smtpMailer } from "@/server/mail";
 import { createTestDb } from "../helpers/db";
 import { expectFieldError } from "../helpers/errors";
 import { callerFor, makeUser } from "../helpers/factories";
@@ -26,7 +25,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const mailer = () => smtpMailer(`smtp://127.0.0.1:${sink.port}`, "Lodestar <no-reply@test.local>");
+const mailer = () => sink.mailer();
 
 async function userWithPassword() {
   const u = await makeUser(h.db, "Mover");

@@ -21,7 +21,7 @@ afterAll(async () => {
 
 describe("invitation email", () => {
   it("emails the invitation link in both languages when SMTP is configured", async () => {
-    const mailer = smtpMailer(`smtp://127.0.0.1:${sink.port}`, "Lodestar <no-reply@test.local>");
+    const mailer = sink.mailer();
     const admin = await callerFor(h.db, org.users.admin.id, { mailer, baseUrl: "https://lodestar.test" });
     const inv = await admin.invitation.create({ orgSlug: org.slug, email: "mailed@example.com", role: "member", departmentIds: [] });
     expect(inv.emailed).toBe(true);

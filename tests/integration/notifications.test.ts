@@ -22,7 +22,7 @@ let h: DbHandle & { isPostgres: boolean };
 let w: World;
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
 const BASE = "https://lodestar.test";
-const mailer = () => smtpMailer(`smtp://127.0.0.1:${sink.port}`, "Lodestar <no-reply@test.local>");
+const mailer = () => sink.mailer();
 
 beforeAll(async () => {
   h = await createTestDb();

@@ -10,7 +10,6 @@ import { passwordResets, users } from "@/db/schema";
 import { verifyPassword } from "@/server/auth/password";
 import { startSession } from "@/server/auth/sessions";
 import { verifyCredentials } from "@/server/auth/service";
-import { smtpMailer } from "@/server/mail";
 import { createTestDb } from "../helpers/db";
 import { expectFieldError } from "../helpers/errors";
 import { callerFor, makeUser } from "../helpers/factories";
@@ -29,7 +28,7 @@ afterAll(async () => {
 });
 
 const anon = (mail = true) =>
-  callerFor(h.db, null, mail ? { mailer: smtpMailer(`smtp://127.0.0.1:${sink.port}`, "Lodestar <no-reply@test.local>"), baseUrl: "http://lodestar.test" } : {});
+  callerFor(h.db, null, mail ? { mailer: sink.mailer(), baseUrl: "http://lodestar.test" } : {});
 const tokenIn = (body: string) => /\/reset-password\/([A-Za-z0-9_-]+)/.exec(body)?.[1];
 async function withPassword(name: string) {
   const u = await makeUser(h.db, name);
