@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import net from "node:net";
+import { freePort } from "@/bench/proc";
 
 /** Starts a throwaway PostgreSQL server (initdb into a temp folder) on a free loopback port. */
 export interface PgServer {
@@ -82,17 +83,6 @@ function listPgLib(): string[] {
   } catch {
     return [];
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
 }
 
 async function waitForPort(port: number, timeoutMs: number) {
