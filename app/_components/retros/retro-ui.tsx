@@ -67,3 +67,16 @@ export function useShowError() {
     showServerError(e, { reloadLabel: tc("reload"), onReload: reload });
   };
 }
+
+/** Runs a mutation's promise, then refreshes the board; a failure is shown as a toast (with "reload"). */
+export function useRunThenRefresh(onChanged: () => void) {
+  const showError = useShowError();
+  return async (p: Promise<unknown>) => {
+    try {
+      await p;
+      onChanged();
+    } catch (e) {
+      showError(e, onChanged);
+    }
+  };
+}

@@ -11,7 +11,7 @@ import { Badge, Card } from "@/app/_components/ui/card";
 import { cn } from "@/app/_components/ui/cn";
 import { Textarea } from "@/app/_components/ui/field";
 import { useOrg } from "@/app/_components/app/org-context";
-import { useShowError } from "@/app/_components/retros/retro-ui";
+import { useRunThenRefresh, useShowError } from "@/app/_components/retros/retro-ui";
 import type { RetroGroup, RetroState } from "./live";
 import { useGroupTitle, type Changed } from "./cards";
 
@@ -23,19 +23,11 @@ export function VoteGroups({ retro: r, onChanged }: { retro: RetroState } & Chan
   const t = useTranslations("retros.board");
   const org = useOrg();
   const trpc = useTRPC();
-  const showError = useShowError();
   const groupTitle = useGroupTitle(r);
   const vote = useMutation(trpc.retro.vote.mutationOptions());
   const unvote = useMutation(trpc.retro.unvote.mutationOptions());
   const left = r.votesPerPerson - r.me.votesUsed;
-  const run = async (p: Promise<unknown>) => {
-    try {
-      await p;
-      onChanged();
-    } catch (e) {
-      showError(e, onChanged);
-    }
-  };
+  const run = useRunThenRefresh(onChanged);
   return (
     <div className="space-y-3">
       {r.me.participant && (

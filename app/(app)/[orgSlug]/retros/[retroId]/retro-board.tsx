@@ -14,7 +14,7 @@ import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Select } from "@/app/_components/ui/field";
 import { lazyPart } from "@/app/_components/ui/lazy-part";
 import { useOrg } from "@/app/_components/app/org-context";
-import { initials, useRetroLabels, useShowError, type RetroPhase } from "@/app/_components/retros/retro-ui";
+import { initials, useRetroLabels, useRunThenRefresh, useShowError, type RetroPhase } from "@/app/_components/retros/retro-ui";
 import { CardColumns } from "./cards";
 import { useLiveRetro, type RetroState } from "./live";
 
@@ -204,14 +204,7 @@ function PhaseStepper({ retro: r, onChanged }: { retro: RetroState; onChanged: (
       showError(e, onChanged);
     }
   };
-  const run = async (p: Promise<unknown>) => {
-    try {
-      await p;
-      onChanged();
-    } catch (e) {
-      showError(e, onChanged);
-    }
-  };
+  const run = useRunThenRefresh(onChanged);
 
   return (
     <Card className="space-y-3 p-3">
