@@ -139,7 +139,6 @@ export async function loadSessionActor(
  */
 function buildSessionActorQuery(db: DbOrTx, withSid: boolean) {
   const P = { userId: sql.placeholder("userId"), orgSlug: sql.placeholder("orgSlug"), sid: sql.placeholder("sid") };
-  const s = (c: Column) => qualified(userSessions, c);
   return db
     .select({
       id: users.id,
@@ -154,9 +153,7 @@ function buildSessionActorQuery(db: DbOrTx, withSid: boolean) {
       membershipId: memberships.id,
       role: memberships.role,
       depts: membershipDepartments(),
-      sessionLive: withSid
-        ? sql<boolean>`exists (select 1 from ${userSessions} where ${s(userSessions.id)} = ${P.sid} and ${s(userSessions.userId)} = ${qualified(users, users.id)} and ${s(userSessions.revokedAt)} is null)`
-        : sql<boolean>`true`,
+      sessionLive: withSid ? sessionRowLive(P.sid) : sql<boolean>`true`,
     })
     .from(users)
     .leftJoin(organizations, eq(organizations.slug, P.orgSlug))
@@ -189,9 +186,13 @@ function claimLooksValid(session: SessionClaim): boolean {
 
 /** True when the claim has no server-side session (in-process callers) or its session is not revoked. */
 function sessionLive(session: SessionClaim) {
-  if (session.sid === undefined) return sql<boolean>`true`;
+  return session.sid === undefined ? sql<boolean>`true` : sessionRowLive(session.sid);
+}
+
+/** The session row `sid` (a value or a prepared statement's placeholder) exists for the row's user and is not revoked. */
+function sessionRowLive(sid: unknown) {
   const s = (c: Column) => qualified(userSessions, c);
-  return sql<boolean>`exists (select 1 from ${userSessions} where ${s(userSessions.id)} = ${session.sid} and ${s(userSessions.userId)} = ${qualified(users, users.id)} and ${s(userSessions.revokedAt)} is null)`;
+  return sql<boolean>`exists (select 1 from ${userSessions} where ${s(userSessions.id)} = ${sid} and ${s(userSessions.userId)} = ${qualified(users, users.id)} and ${s(userSessions.revokedAt)} is null)`;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
